@@ -1,0 +1,41 @@
+# Every step is a make target, so the pipeline is the same locally and in CI.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+CONTENT ?= content
+
+.PHONY: install check schemas docs test site serve clean browser-deps bench
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## check: validate the records under content/
+check: install
+	$(PY) -m generator check --content $(CONTENT)
+
+## schemas / docs: regenerate schemas/ and docs/reference.md from the models
+schemas: install
+	$(PY) -m generator schemas
+docs: install
+	$(PY) -m generator docs
+
+## browser-deps: Debian's chromium and chromium-driver for the end-to-end tests
+browser-deps:
+	@bash .ci/install-browser
+
+## test: install everything and run the whole suite
+test: install browser-deps
+	$(PY) -m pytest
+
+## bench: the benchmarks (print figures and ratios)
+bench: install
+	$(PY) bench/bench_check.py
+
+clean:
+	rm -rf site dist .pytest_cache

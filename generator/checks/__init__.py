@@ -1,0 +1,74 @@
+"""Checks over the whole index: pure functions that yield findings with a stable code.
+
+Each module holds one concern and exposes ``check(index, ctx) -> Iterator[Finding]``.
+``CODES`` documents every code the loader and the checks can emit; the README lists them
+(a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import import_module
+
+from ..findings import Finding, Severity
+from ..index import Index
+from ..loader import Loaded, format_path
+
+CHECK_MODULES: tuple[str, ...] = ("references", "required", "reviews")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a check may depend on besides the records: the date reviews are judged against."""
+
+    today: dt.date
+
+
+def finding(loaded: Loaded, path: tuple[str | int, ...], severity: Severity, code: str, message: str,
+            key: bool = False) -> Finding:
+    """A finding located at ``path`` inside ``loaded``'s record."""
+    line, col = loaded.source.pos(*path, key=key)
+    return Finding(loaded.source.file, line, col, severity, code, format_path(loaded.source.base + path), message)
+
+
+def run_checks(index: Index, ctx: Context) -> Iterator[Finding]:
+    """Every finding of every check module."""
+    for name in CHECK_MODULES:
+        module = import_module(f"{__name__}.{name}")
+        yield from module.check(index, ctx)
+
+
+# code -> (severity, what it means). Loader codes first, then check codes.
+CODES: dict[str, tuple[str, str]] = {
+    "content-missing": ("error", "The content folder does not exist."),
+    "file-unreadable": ("error", "A file or folder could not be read."),
+    "symlink-outside": ("error", "A symbolic link leads outside the content folder; it is not followed."),
+    "file-too-large": ("error", "A file is over the size limit (1 MiB); split it."),
+    "file-empty": ("error", "A file holds no record (empty, or comments only)."),
+    "encoding": ("error", "A file holds bytes that are not UTF-8 (a UTF-8 byte order mark is fine)."),
+    "yaml-syntax": ("error", "The YAML cannot be parsed."),
+    "yaml-tab": ("error", "A tab character is used for indentation; YAML needs spaces."),
+    "yaml-alias": ("error", "An anchor (&name) or alias (*name) is used; write values out instead."),
+    "yaml-tag": ("error", "An explicit YAML tag (!!python/object, !!str...) is used."),
+    "yaml-depth": ("error", "Nesting is deeper than the limit (40 levels)."),
+    "yaml-key": ("error", "A mapping key is not plain text."),
+    "yaml-multi-document": ("error", "A file holds more than one YAML document (---)."),
+    "key-duplicate": ("error", "The same key appears twice in one mapping; both places are named."),
+    "record-shape": ("error", "A file is not one record (a mapping) or a list of records."),
+    "kind-missing": ("error", "A record has no 'kind' field."),
+    "kind-unknown": ("error", "A record's kind is not one of the known kinds."),
+    "field-missing": ("error", "A required field is missing."),
+    "field-unknown": ("error", "A field is not part of the kind (with a 'did you mean' suggestion)."),
+    "field-invalid": ("error", "A value has the wrong type or form (e.g. an impossible date, text where a number is needed, 'on' where true/false is needed)."),
+    "id-duplicate": ("error", "Two records share one id; both places are named."),
+    "ref-unknown": ("error", "A field refers to an id that no record has."),
+    "ref-kind": ("error", "A field refers to a record of the wrong kind."),
+    "requirement-unknown": ("error", "'satisfies' names a requirement id that is not in the catalogue."),
+    "part-missing": ("error", "A required part of a record is empty (e.g. a continuity plan without invocation criteria, recovery requirements, return to normal or contacts)."),
+    "approval-missing": ("error", "A policy, plan or agreement marked approved has no approval record (who, with which authority, when)."),
+    "approval-draft": ("warning", "A policy, plan or agreement is still a draft."),
+    "review-overdue": ("warning", "A record's planned review is overdue as of the check date."),
+    "review-never": ("warning", "A record with a planned review interval has never been reviewed."),
+}

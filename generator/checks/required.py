@@ -1,0 +1,52 @@
+"""Required parts: plans must be complete, policies and plans approved."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import Finding
+from ..index import Index
+from ..models import KINDS
+from . import Context, finding
+
+# kind -> fields that must not be empty, with what each means to a reader.
+REQUIRED_PARTS: dict[str, dict[str, str]] = {
+    "continuity_plan": {
+        "invocation.criteria": "invocation criteria",
+        "recovery": "recovery requirements",
+        "return_to_normal": "return to normal",
+        "contacts": "contacts",
+        "procedures": "procedures for a major loss of service",
+    },
+}
+
+
+def _value(record: object, dotted: str) -> object:
+    for name in dotted.split("."):
+        record = getattr(record, name, None)
+        if record is None:
+            return None
+    return record
+
+
+def check(index: Index, ctx: Context) -> Iterator[Finding]:
+    for kind, parts in REQUIRED_PARTS.items():
+        for loaded in index.of_kind(kind):
+            for dotted, label in parts.items():
+                if not _value(loaded.record, dotted):
+                    path = tuple(dotted.split("."))
+                    yield finding(loaded, path, "error", "part-missing",
+                                  f"a {kind.replace('_', ' ')} needs {label}", key=True)
+    for kind, model in KINDS.items():
+        if not model.requires_approval:
+            continue
+        for loaded in index.of_kind(kind):
+            record = loaded.record
+            if record.status == "retired":
+                continue
+            if record.approval is None and record.status == "approved":
+                yield finding(loaded, ("status",), "error", "approval-missing",
+                              f"a {kind.replace('_', ' ')} needs an approval (who, with which authority, when)")
+            if record.status == "draft":
+                yield finding(loaded, ("status",), "warning", "approval-draft",
+                              f"this {kind.replace('_', ' ')} is still a draft")

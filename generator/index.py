@@ -1,0 +1,131 @@
+"""Lookups over the loaded records: by id, by kind, references and back-references.
+
+Built once from a :class:`~generator.loader.LoadResult`, then only read.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from pydantic import BaseModel
+
+from .loader import Loaded, LoadResult
+from .models import KINDS, Record
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One id written in a record field, pointing at another record."""
+
+    source: Loaded
+    path: tuple[str | int, ...]
+    target: str
+    kinds: tuple[str, ...]  # allowed kinds; empty means any
+
+
+@dataclass(frozen=True)
+class _RefField:
+    name: str
+    kinds: tuple[str, ...] | None  # None: not a reference, but holds nested parts
+    nested: type[BaseModel] | None
+
+
+@cache
+def _plan(model: type[BaseModel]) -> tuple[_RefField, ...]:
+    """Which fields of ``model`` hold references or nested parts (computed once per model)."""
+    plan = []
+    for name, info in model.model_fields.items():
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        if "x-ref" in extra:
+            plan.append(_RefField(name, tuple(extra["x-ref"]), None))  # type: ignore[arg-type]
+            continue
+        nested = _nested_model(info.annotation)
+        if nested is not None:
+            plan.append(_RefField(name, None, nested))
+    return tuple(plan)
+
+
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _nested_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def iter_refs(obj: BaseModel, prefix: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str, tuple[str, ...]]]:
+    """Every (path, target id, allowed kinds) written in ``obj`` and its nested parts."""
+    for rf in _plan(type(obj)):
+        value = getattr(obj, rf.name)
+        if value is None:
+            continue
+        if rf.kinds is not None:
+            if isinstance(value, str):
+                yield prefix + (rf.name,), value, rf.kinds
+            else:
+                for i, v in enumerate(value):
+                    yield prefix + (rf.name, i), v, rf.kinds
+        elif isinstance(value, BaseModel):
+            yield from iter_refs(value, prefix + (rf.name,))
+        elif isinstance(value, (list, tuple)):
+            for i, v in enumerate(value):
+                if isinstance(v, BaseModel):
+                    yield from iter_refs(v, prefix + (rf.name, i))
+
+
+@dataclass
+class Index:
+    """Read-only lookups over all loaded records."""
+
+    records: list[Loaded]
+    by_id: dict[str, Loaded] = field(default_factory=dict)
+    duplicates: dict[str, list[Loaded]] = field(default_factory=dict)
+    by_kind: dict[str, list[Loaded]] = field(default_factory=dict)
+    references: list[Reference] = field(default_factory=list)
+    backrefs: dict[str, list[Reference]] = field(default_factory=dict)
+    invalid_ids: dict[str, str] = field(default_factory=dict)
+
+    def get(self, record_id: str) -> Record | None:
+        loaded = self.by_id.get(record_id)
+        return loaded.record if loaded else None
+
+    def of_kind(self, kind: str) -> list[Loaded]:
+        return self.by_kind.get(kind, [])
+
+    def kind_of(self, record_id: str) -> str | None:
+        loaded = self.by_id.get(record_id)
+        if loaded:
+            return loaded.record.kind
+        return self.invalid_ids.get(record_id)
+
+    def referrers(self, record_id: str) -> list[Reference]:
+        """References that point at ``record_id`` (the "links both ways")."""
+        return self.backrefs.get(record_id, [])
+
+
+def build_index(result: LoadResult) -> Index:
+    """Index every record. Order-independent: records are sorted by (id, file, line)."""
+    ordered = sorted(result.records, key=lambda r: (r.record.id, r.source.file, r.source.line, r.source.col))
+    index = Index(records=[], invalid_ids=dict(result.invalid_ids))
+    for loaded in ordered:
+        rid = loaded.record.id
+        if rid in index.by_id:
+            index.duplicates.setdefault(rid, [index.by_id[rid]]).append(loaded)
+            continue
+        index.by_id[rid] = loaded
+        index.records.append(loaded)
+        index.by_kind.setdefault(loaded.record.kind, []).append(loaded)
+    for loaded in index.records:
+        for path, target, kinds in iter_refs(loaded.record):
+            ref = Reference(loaded, path, target, kinds)
+            index.references.append(ref)
+            index.backrefs.setdefault(target, []).append(ref)
+    for kind in KINDS:
+        index.by_kind.setdefault(kind, [])
+    return index

@@ -1,0 +1,313 @@
+"""The only code that reads content: YAML files under ``content/`` -> validated records + findings.
+
+Never raises on bad content. Every problem becomes a :class:`~generator.findings.Finding` with
+the file, line and column to fix and the field path inside the record, and loading goes on so
+that one run reports everything.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .findings import Finding
+from .models import KINDS, Record
+from .yamldoc import Document, ScalarFloat, parse
+
+MAX_FILE_BYTES = 1024 * 1024
+YAML_SUFFIXES = (".yaml", ".yml")
+_YAML11_WORDS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF", "Y", "N"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record was written: its file, the start of its mapping, and node positions."""
+
+    file: str
+    line: int
+    col: int
+    doc: Document = field(repr=False, compare=False)
+    base: tuple[str | int, ...] = ()
+
+    def pos(self, *path: str | int, key: bool = False) -> tuple[int, int]:
+        """Position of ``path`` inside the record (the key's position when ``key``), best effort."""
+        full = self.base + tuple(path)
+        table = self.doc.key_pos if key else self.doc.value_pos
+        while full:
+            if full in table:
+                return table[full]
+            if full in self.doc.value_pos:
+                return self.doc.value_pos[full]
+            full = full[:-1]
+        return (self.line, self.col)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A validated record and where it came from."""
+
+    record: Record
+    source: Source
+
+
+@dataclass
+class LoadResult:
+    """Everything read from a content folder."""
+
+    records: list[Loaded] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    # id -> kind for records that failed validation: lets references to them resolve without
+    # a second, misleading finding.
+    invalid_ids: dict[str, str] = field(default_factory=dict)
+    files: int = 0
+
+
+def display_path(path: Path) -> str:
+    """Path as shown in findings: relative to the working directory when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix() if path.is_absolute() else path.as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def format_path(path: Iterable[str | int]) -> str:
+    """('targets', 0, 'target') -> 'targets[0].target'."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+def discover(root: Path) -> tuple[list[Path], list[Finding]]:
+    """YAML files under ``root`` in a stable order; symlinks that leave ``root`` are findings."""
+    findings: list[Finding] = []
+    real_root = root.resolve()
+    files: list[Path] = []
+    seen_dirs: set[Path] = set()
+
+    def outside(p: Path) -> bool:
+        try:
+            p.resolve().relative_to(real_root)
+            return False
+        except ValueError:
+            return True
+
+    def walk(d: Path) -> None:
+        real = d.resolve()
+        if real in seen_dirs:
+            return
+        seen_dirs.add(real)
+        try:
+            entries = sorted(os.scandir(d), key=lambda e: e.name)
+        except OSError as exc:
+            findings.append(Finding(display_path(d), 1, 1, "error", "file-unreadable", "", str(exc.strerror)))
+            return
+        for entry in entries:
+            p = Path(entry.path)
+            if entry.name.startswith("."):
+                continue
+            if entry.is_symlink() and outside(p):
+                if entry.is_dir() or p.suffix in YAML_SUFFIXES:
+                    findings.append(
+                        Finding(display_path(p), 1, 1, "error", "symlink-outside", "",
+                                "symbolic link leads outside the content folder; it is not read")
+                    )
+                continue
+            if entry.is_dir():
+                walk(p)
+            elif p.suffix in YAML_SUFFIXES and entry.is_file():
+                files.append(p)
+
+    if not root.is_dir():
+        findings.append(Finding(display_path(root), 1, 1, "error", "content-missing", "", "content folder not found"))
+        return [], findings
+    walk(root)
+    return files, findings
+
+
+def read_file(path: Path, shown: str) -> tuple[str | None, list[Finding]]:
+    """Bytes -> text, with size and encoding checks."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [Finding(shown, 1, 1, "error", "file-too-large", "",
+                                  f"file is {size} bytes, over the limit of {MAX_FILE_BYTES} bytes: split it")]
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [Finding(shown, 1, 1, "error", "file-unreadable", "", str(exc.strerror))]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        return None, [Finding(shown, line, col, "error", "encoding", "",
+                              f"byte 0x{data[exc.start]:02x} is not valid UTF-8: save the file as UTF-8")]
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        return None, [Finding(shown, 1, 1, "error", "file-empty", "", "file holds no record")]
+    return text, []
+
+
+def load_content(root: Path) -> LoadResult:
+    """Read, parse and validate every record under ``root``."""
+    result = LoadResult()
+    files, findings = discover(root)
+    result.findings.extend(findings)
+    result.files = len(files)
+    for path in files:
+        load_file(path, result)
+    return result
+
+
+def load_file(path: Path, result: LoadResult) -> None:
+    shown = display_path(path)
+    text, problems = read_file(path, shown)
+    result.findings.extend(problems)
+    if text is None:
+        return
+    load_text(text, shown, result)
+
+
+def load_text(text: str, shown: str, result: LoadResult) -> None:
+    """Parse and validate the records in one file's text."""
+    doc = parse(text)
+    for p in doc.problems:
+        result.findings.append(Finding(shown, p.line, p.col, "error", p.code, format_path(p.path), p.message))
+    value = doc.value
+    if value is None:
+        return
+    if isinstance(value, dict):
+        items: list[tuple[tuple[str | int, ...], Any]] = [((), value)]
+    elif isinstance(value, list):
+        items = [((i,), v) for i, v in enumerate(value)]
+    else:
+        line, col = doc.value_pos.get((), (1, 1))
+        result.findings.append(Finding(shown, line, col, "error", "record-shape", "",
+                                       "a file holds one record (a mapping) or a list of records"))
+        return
+    for base, data in items:
+        line, col = doc.value_pos.get(base, (1, 1))
+        source = Source(shown, line, col, doc, base)
+        if not isinstance(data, dict):
+            result.findings.append(Finding(shown, line, col, "error", "record-shape", format_path(base),
+                                           "each record is a mapping of field names to values"))
+            continue
+        _validate(data, source, result)
+
+
+def _validate(data: dict[str, Any], source: Source, result: LoadResult) -> None:
+    prefix = source.base
+    kind = data.get("kind")
+    if kind is None:
+        result.findings.append(_finding(source, (), "kind-missing", "every record needs a 'kind' field",
+                                        key=False))
+        return
+    model = KINDS.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        hint = _did_you_mean(str(kind), KINDS)
+        result.findings.append(_finding(source, ("kind",), "kind-unknown", f"unknown kind '{kind}'.{hint}"))
+        return
+    try:
+        record = model.model_validate(data)
+    except ValidationError as exc:
+        if isinstance(data.get("id"), str):
+            result.invalid_ids.setdefault(data["id"], kind)
+        seen: set[tuple[str | int, ...]] = set()
+        for err in exc.errors(include_url=False):
+            path, finding = _error_finding(err, data, model, source)
+            if path in seen:  # one finding per place: unions report each alternative
+                continue
+            seen.add(path)
+            result.findings.append(finding)
+        return
+    del prefix
+    result.records.append(Loaded(record, source))
+
+
+def _finding(source: Source, path: tuple[str | int, ...], code: str, message: str, key: bool = False,
+             severity: str = "error") -> Finding:
+    line, col = source.pos(*path, key=key)
+    return Finding(source.file, line, col, severity, code, format_path(source.base + path), message)  # type: ignore[arg-type]
+
+
+def _error_finding(err: Any, data: Any, model: type[BaseModel], source: Source) -> tuple[tuple, Finding]:
+    loc = err["loc"]
+    etype = err["type"]
+    value: Any = data
+    path: list[str | int] = []
+    missing: str | None = None
+    for i, part in enumerate(loc):
+        if isinstance(value, dict) and isinstance(part, str) and part in value:
+            path.append(part)
+            value = value[part]
+        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+            path.append(part)
+            value = value[part]
+        elif etype == "missing" and i == len(loc) - 1 and isinstance(part, str):
+            missing = part
+        # other parts name union members or validators, not data: skip them
+    tpath = tuple(path)
+    if etype == "missing" and missing is not None:
+        line, col = source.pos(*tpath)
+        shown = format_path(source.base + tpath + (missing,))
+        return tpath + (missing,), Finding(source.file, line, col, "error", "field-missing", shown,
+                                           f"required field '{missing}' is missing")
+    if etype == "extra_forbidden":
+        parent = _model_at(model, tpath[:-1])
+        name = str(tpath[-1]) if tpath else "?"
+        hint = _did_you_mean(name, parent.model_fields) if parent else ""
+        line, col = source.pos(*tpath, key=True)
+        return tpath, Finding(source.file, line, col, "error", "field-unknown", format_path(source.base + tpath),
+                              f"unknown field '{name}'.{hint}")
+    msg = err["msg"]
+    if etype in ("bool_type", "int_type", "float_type") and isinstance(value, str):
+        if value in _YAML11_WORDS:
+            msg += f" ('{value}' is text here, not a boolean: write true or false)"
+        else:
+            msg += f" (got the text '{value}')"
+    elif etype == "string_type" and isinstance(value, ScalarFloat | int | bool):
+        raw = value.raw if isinstance(value, ScalarFloat) else str(value).lower()
+        msg += f" (got {raw}: put it in quotes, \"{raw}\")"
+    elif etype == "literal_error":
+        msg = msg.replace("Input should be", "must be")
+    line, col = source.pos(*tpath)
+    return tpath, Finding(source.file, line, col, "error", "field-invalid", format_path(source.base + tpath), msg)
+
+
+def _model_at(model: type[BaseModel], path: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The nested model class that holds the value at ``path`` (for "did you mean")."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return None
+        current = _model_in(current.model_fields[part].annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _model_in(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _did_you_mean(name: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
+    return f" Did you mean '{close[0]}'?" if close else ""

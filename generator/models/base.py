@@ -1,0 +1,196 @@
+"""Shared building blocks of every record model.
+
+Every record kind is a pydantic model that subclasses :class:`Record`. Models are strict about
+shape (``extra="forbid"``) and carry a description on every field: those descriptions become the
+JSON Schema (``schemas/``) and the authors' reference (``docs/reference.md``).
+
+Scalars are typed so that YAML 1.1 surprises cannot slip through: booleans and numbers are
+strict (``on`` or ``"0777"`` never become ``True`` or ``777``), dates go through pydantic's date
+parser (``2024-02-30`` is an error, not a crash).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+)
+
+__all__ = [
+    "Approval",
+    "Bool",
+    "Classification",
+    "Date",
+    "DateTime",
+    "Duration",
+    "Int",
+    "Number",
+    "Part",
+    "Percent",
+    "Record",
+    "Ref",
+    "Review",
+    "Status",
+    "Text",
+    "duration_months_days",
+    "personal",
+    "ref",
+]
+
+Classification = Literal["public", "internal", "confidential"]
+Status = Literal["draft", "approved", "retired"]
+
+Bool = StrictBool
+Int = StrictInt
+Number = StrictFloat | StrictInt
+Date = dt.date
+DateTime = dt.datetime
+
+_DURATION = re.compile(r"^P(?:(?P<y>\d+)Y)?(?:(?P<m>\d+)M)?(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?$")
+_TIME_DURATION = re.compile(r"^PT(?:(?P<h>\d+)H)?(?:(?P<min>\d+)M)?$")
+
+
+def _check_duration(value: str) -> str:
+    if value in ("P", "PT") or not (_DURATION.match(value) or _TIME_DURATION.match(value)):
+        raise ValueError(
+            f"'{value}' is not an ISO 8601 duration such as P12M, P6M, P1Y, P30D or PT4H"
+        )
+    return value
+
+
+Duration = Annotated[
+    str,
+    AfterValidator(_check_duration),
+    Field(json_schema_extra={"pattern": r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$|^PT(?!$)(\d+H)?(\d+M)?$"}),
+]
+
+
+def duration_months_days(value: str) -> tuple[int, int]:
+    """Split a date duration into (months, days); weeks count as 7 days, years as 12 months."""
+    m = _DURATION.match(value)
+    if not m:
+        return (0, 0)
+    g = {k: int(v) if v else 0 for k, v in m.groupdict().items()}
+    return g["y"] * 12 + g["m"], g["w"] * 7 + g["d"]
+
+
+def duration_hours(value: str) -> float:
+    """Length of a duration in hours (months count as 30 days)."""
+    m = _TIME_DURATION.match(value)
+    if m:
+        return int(m["h"] or 0) + int(m["min"] or 0) / 60
+    months, days = duration_months_days(value)
+    return (months * 30 + days) * 24.0
+
+
+def _version_text(value: object) -> object:
+    # `version: 1.10` is written as a number in YAML; keep the text as written.
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        return getattr(value, "raw", repr(value))
+    if isinstance(value, int):
+        return str(value)
+    return value
+
+
+Version = Annotated[
+    str,
+    BeforeValidator(_version_text),
+    Field(min_length=1, json_schema_extra={"type": ["string", "number"]}),
+]
+
+Percent = Annotated[float | int, Field(ge=0, le=100)]
+Text = Annotated[str, Field(min_length=1)]
+
+# Marks a field as personal data: withheld from editions that do not include personal data.
+PERSONAL = {"x-personal-data": True}
+
+
+def personal(description: str, **kwargs: object):  # noqa: ANN201 - pydantic FieldInfo
+    """A field that holds personal data (phone numbers, personal email, home address)."""
+    return Field(description=description, json_schema_extra=PERSONAL, **kwargs)  # type: ignore[arg-type]
+
+
+def ref(description: str, *kinds: str, **kwargs: object):  # noqa: ANN201 - pydantic FieldInfo
+    """A field whose value is the id of another record, of one of ``kinds``."""
+    return Field(description=description, json_schema_extra={"x-ref": list(kinds)}, **kwargs)  # type: ignore[arg-type]
+
+
+Ref = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+
+
+class Part(BaseModel):
+    """A nested part of a record: same strictness as a record."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=False)
+
+
+class Approval(Part):
+    """Who approved this version of the record, with which authority, and when."""
+
+    by: Ref = ref("Person (id) who approved this version.", "person")
+    authority: Text = Field(
+        description="The role or mandate under which they approved it, e.g. 'Board of Directors' or 'Head of IT Operations'."
+    )
+    date: Date = Field(description="Date of approval (YYYY-MM-DD).")
+
+
+class Review(Part):
+    """The record's planned review interval and when it was last reviewed; the next due date is derived."""
+
+    interval: Duration = Field(
+        description="Planned interval between reviews as an ISO 8601 duration, e.g. P12M (yearly), P6M, P3M."
+    )
+    last_reviewed: Date | None = Field(
+        default=None, description="Date of the last completed review (YYYY-MM-DD); empty if never reviewed."
+    )
+
+
+class Record(BaseModel):
+    """Fields common to every record."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # Overridden by every concrete kind with a Literal of its own name.
+    kind: str
+    # The family a kind belongs to (used for site sections and docs), set on subclasses.
+    family: ClassVar[str] = ""
+    # Kinds whose records must carry an approval (policies and plans).
+    requires_approval: ClassVar[bool] = False
+
+    id: Ref = Field(
+        description="Unique, stable identifier of the record across all content, e.g. SLA-MAIL-ACME. Letters, digits, '.', '_' and '-'."
+    )
+    title: Text = Field(description="Short human-readable title.")
+    owner: Ref = ref("Person (id) accountable for this record.", "person")
+    classification: Classification = Field(
+        default="internal",
+        description="Who may read it: public (customers and anyone), internal (staff), confidential (named roles and auditors).",
+    )
+    status: Status = Field(default="draft", description="Lifecycle state: draft, approved or retired.")
+    version: Version = Field(default="0.1", description="Document version, e.g. '1.0' or '2.3'.")
+    approval: Approval | None = Field(default=None, description="Who approved this version, with which authority, when.")
+    review: Review | None = Field(default=None, description="Planned review interval and last review date.")
+    satisfies: list[str] = Field(
+        default_factory=list,
+        description="Requirement ids (e.g. '8.7.2-c') this record is explicit evidence for, beyond the rules per kind.",
+    )
+    description: str = Field(
+        default="", description="Free text in markdown. Raw HTML is removed when rendered."
+    )
+
+
+def kind_literal(name: str) -> object:
+    """Annotation helper: a ``kind`` field that accepts only ``name``."""
+    return Literal[name]  # type: ignore[valid-type]

@@ -1,0 +1,193 @@
+"""Supplier management (8.3.4): contracts with external suppliers, internal agreements, their reviews and disputes."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from .base import Bool, Date, Number, Part, Record, Ref, Text, ref
+from .service_levels import Key, Target
+
+__all__ = [
+    "AlignmentCheck",
+    "ChangeEvaluation",
+    "ContractReview",
+    "Interface",
+    "InternalAgreement",
+    "InternalAgreementReview",
+    "Responsibility",
+    "ReviewResult",
+    "SupplierContract",
+    "SupplierDispute",
+    "SupplierReview",
+]
+
+Party = Literal["us", "supplier", "both"]
+Decision = Literal["approved", "rejected", "pending"]
+DisputeState = Literal["open", "resolved", "closed"]
+
+
+class Responsibility(Part):
+    """One authority or responsibility and which side of the contract holds it."""
+
+    party: Party = Field(description="Who holds it: us, supplier or both.")
+    responsibility: Text = Field(
+        description="The authority or responsibility, e.g. 'Approves emergency changes to the firewall'."
+    )
+
+
+class Interface(Part):
+    """An interface with a supplier: a hand-off, escalation route, contact point or data exchange."""
+
+    name: Text = Field(description="Name of the interface, e.g. 'Incident hand-off' or 'Monthly usage data'.")
+    description: Text = Field(
+        description="How it works: who talks to whom, through which channel, what is exchanged and how escalation runs."
+    )
+    contact: Ref | None = ref("Person (id) who is the contact point for this interface.", "person", default=None)
+
+
+class ContractReview(Part):
+    """A planned review of the contract against current service requirements."""
+
+    date: Date = Field(description="Date of the review (YYYY-MM-DD).")
+    outcome: Text = Field(description="What the review found, e.g. 'Still meets requirements; renew at same terms'.")
+    changes_needed: Bool = Field(description="True if the review found that the contract needs to change.")
+
+
+class ChangeEvaluation(Part):
+    """An assessment of the impact of a proposed contract change, made before the change was decided."""
+
+    date: Date = Field(description="Date the impact was assessed (YYYY-MM-DD).")
+    change: Text = Field(description="The proposed change, e.g. 'Reduce support hours to business days only'.")
+    impact: Text = Field(description="Impact of the change on the service management system and the services.")
+    decision: Decision = Field(description="Outcome: approved, rejected or pending.")
+    decided: Date | None = Field(
+        default=None, description="Date the change was approved or rejected (YYYY-MM-DD); empty while pending."
+    )
+
+
+class AlignmentCheck(Part):
+    """A check that the supplier's targets and obligations support the SLAs agreed with customers."""
+
+    date: Date = Field(description="Date of the check (YYYY-MM-DD).")
+    slas: list[Ref] = ref("SLAs (ids) compared with this contract.", "sla", default_factory=list)
+    aligned: Bool = Field(description="True if the contract fully supports those SLAs.")
+    gaps: str = Field(
+        default="", description="Where the contract falls short, e.g. 'Supplier fix time 8h, SLA resolution 4h'."
+    )
+    risk_treatment: str = Field(
+        default="", description="How the risk from any gap is managed, e.g. 'Standby second supplier; accepted by CIO'."
+    )
+
+
+class SupplierContract(Record):
+    """A documented contract with an external supplier: scope, requirements, targets, responsibilities and interfaces."""
+
+    kind: Literal["supplier_contract"] = Field(description="Record kind: supplier_contract.")
+    requires_approval: ClassVar[bool] = True
+
+    supplier: Ref = ref("Organisation (id) of the external supplier.", "organisation")
+    services: list[Ref] = ref(
+        "Services (ids) the supplier delivers, runs or supports for us.", "service", default_factory=list
+    )
+    reference: Text = Field(description="Contract number or reference, e.g. 'C-2024-017'.")
+    start: Date = Field(description="Date the contract takes effect (YYYY-MM-DD).")
+    end: Date | None = Field(default=None, description="Date the contract ends (YYYY-MM-DD); empty if open-ended.")
+    scope: Text = Field(description="What the supplier provides or operates.")
+    requirements: list[Text] = Field(
+        default_factory=list, description="Requirements the supplier must meet, one per line."
+    )
+    targets: list[Target] = Field(default_factory=list, description="Service level targets the supplier must meet.")
+    obligations: list[Text] = Field(
+        default_factory=list, description="Other contractual obligations of the supplier, one per line."
+    )
+    responsibilities: list[Responsibility] = Field(
+        default_factory=list, description="Authorities and responsibilities of each side."
+    )
+    interfaces: list[Interface] = Field(default_factory=list, description="Interfaces with the supplier.")
+    manager: Ref = ref("Person (id) who manages the supplier relationship, contract and performance.", "person")
+    security_controls: list[Text] = Field(
+        default_factory=list,
+        description="Information security controls agreed with the supplier, e.g. 'NDA signed 2024-01-05', 'MFA on all admin access'.",
+    )
+    alignment_checks: list[AlignmentCheck] = Field(
+        default_factory=list, description="Checks that the contract supports the dependent customer SLAs."
+    )
+    contract_reviews: list[ContractReview] = Field(
+        default_factory=list, description="Planned reviews of the contract against current service requirements."
+    )
+    change_evaluations: list[ChangeEvaluation] = Field(
+        default_factory=list, description="Impact assessments of proposed changes to the contract."
+    )
+
+
+class ReviewResult(Part):
+    """The actual result for one target of a contract or internal agreement over the reviewed period."""
+
+    target: Key = Field(description="Key of the target this result is for, e.g. 'fix-time'.")
+    actual: Number = Field(description="Measured value, in the target's unit, e.g. 6.5.")
+    met: Bool = Field(description="True if the target was met.")
+
+
+class SupplierReview(Record):
+    """Evidence of a planned review of an external supplier's performance against its contract."""
+
+    kind: Literal["supplier_review"] = Field(description="Record kind: supplier_review.")
+    contract: Ref = ref("Supplier contract (id) reviewed.", "supplier_contract")
+    period_start: Date = Field(description="First day of the period reviewed (YYYY-MM-DD).")
+    period_end: Date = Field(description="Last day of the period reviewed (YYYY-MM-DD).")
+    date: Date = Field(description="Date the review was held (YYYY-MM-DD).")
+    results: list[ReviewResult] = Field(default_factory=list, description="Actual result per contract target.")
+    findings: Text = Field(description="What the review found, including missed targets or obligations.")
+    actions: list[Ref] = ref(
+        "Improvement actions (ids) raised by the review.", "improvement_action", default_factory=list
+    )
+
+
+class SupplierDispute(Record):
+    """Evidence that a dispute with an external supplier was logged and followed through to closure."""
+
+    kind: Literal["supplier_dispute"] = Field(description="Record kind: supplier_dispute.")
+    contract: Ref = ref("Supplier contract (id) the dispute is about.", "supplier_contract")
+    opened: Date = Field(description="Date the dispute was raised (YYYY-MM-DD).")
+    state: DisputeState = Field(description="Where the dispute stands: open, resolved or closed.")
+    summary: Text = Field(description="What the dispute is about.")
+    resolution: str | None = Field(default=None, description="How the dispute was settled; empty while open.")
+    closed: Date | None = Field(default=None, description="Date the dispute was closed (YYYY-MM-DD).")
+
+
+class InternalAgreement(Record):
+    """A documented agreement (OLA) with an internal supplier or a customer acting as a supplier."""
+
+    kind: Literal["internal_agreement"] = Field(description="Record kind: internal_agreement.")
+    requires_approval: ClassVar[bool] = True
+
+    provider: Ref = ref(
+        "Organisation (id) of the internal supplier or customer acting as a supplier.", "organisation"
+    )
+    services: list[Ref] = ref("Services (ids) the agreement supports.", "service", default_factory=list)
+    targets: list[Target] = Field(default_factory=list, description="Service level targets the provider must meet.")
+    commitments: list[Text] = Field(
+        default_factory=list, description="Other commitments of the provider, one per line."
+    )
+    activities: list[Text] = Field(
+        default_factory=list, description="Activities the provider carries out, e.g. 'Nightly database backup'."
+    )
+    interfaces: list[Interface] = Field(default_factory=list, description="Interfaces between the parties.")
+    manager: Ref = ref("Person (id) who manages the agreement and the provider's performance.", "person")
+
+
+class InternalAgreementReview(Record):
+    """Evidence of a planned review of an internal supplier's performance against its agreement."""
+
+    kind: Literal["internal_agreement_review"] = Field(description="Record kind: internal_agreement_review.")
+    agreement: Ref = ref("Internal agreement (id) reviewed.", "internal_agreement")
+    period_start: Date = Field(description="First day of the period reviewed (YYYY-MM-DD).")
+    period_end: Date = Field(description="Last day of the period reviewed (YYYY-MM-DD).")
+    date: Date = Field(description="Date the review was held (YYYY-MM-DD).")
+    results: list[ReviewResult] = Field(default_factory=list, description="Actual result per agreement target.")
+    findings: Text = Field(description="What the review found, including missed targets or commitments.")
+    actions: list[Ref] = ref(
+        "Improvement actions (ids) raised by the review.", "improvement_action", default_factory=list
+    )

@@ -1,0 +1,48 @@
+"""Shared helpers: write small content trees and run the real pipeline on them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import check_content
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 24)
+
+PERSON = """\
+kind: person
+id: PER-ANI
+title: Ani Wijaya
+owner: PER-ANI
+role: Service manager
+"""
+
+
+def write_tree(base: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``files`` (path under content/ -> text) and return the content folder."""
+    content = base / "content"
+    content.mkdir(parents=True, exist_ok=True)
+    for rel, text in files.items():
+        path = content / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return content
+
+
+@pytest.fixture
+def check_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Write a content tree under a temporary working directory and return the finding lines."""
+    monkeypatch.chdir(tmp_path)
+
+    def run(files: dict[str, str | bytes], today: dt.date = TODAY) -> list[str]:
+        write_tree(tmp_path, files)
+        return [f.text() for f in check_content(Path("content"), today).findings]
+
+    return run

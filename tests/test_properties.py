@@ -1,0 +1,43 @@
+"""Property tests: findings do not depend on the order files are read in."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.checks import Context, run_checks
+from generator.findings import sort_findings
+from generator.index import build_index
+from generator.loader import LoadResult, load_text
+from tests.conftest import PERSON, TODAY
+
+FILES = {
+    "a.yaml": PERSON,
+    "b.yaml": PERSON.replace("Ani Wijaya", "Dup"),
+    "c.yaml": PERSON.replace("PER-ANI", "PER-B") + "alternates: [PER-X, PER-ANI]\nreview:\n  interval: P1M\n  last_reviewed: 2026-01-01\n",
+    "d.yaml": PERSON.replace("PER-ANI", "PER-C") + "titel: x\n",
+    "e.yaml": "kind: service\nid: PER-B\ntitle: clash\nowner: PER-ANI\ncriticality: low\n",
+    "f.yaml": "- " + PERSON.replace("PER-ANI", "PER-D").replace("\n", "\n  ").rstrip() + "\n- kind: person\n  id: PER-ANI\n",
+}
+
+
+def findings_for(order: list[str]) -> list[str]:
+    result = LoadResult()
+    for name in order:
+        load_text(FILES[name], name, result)
+    index = build_index(result)
+    return [f.text() for f in sort_findings([*result.findings, *run_checks(index, Context(TODAY))])]
+
+
+BASELINE = findings_for(sorted(FILES))
+
+
+def test_baseline_has_findings_of_several_kinds():
+    assert {line.split("[")[1].split("]")[0] for line in BASELINE} >= {
+        "id-duplicate", "ref-unknown", "review-overdue", "field-unknown", "field-missing"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.permutations(sorted(FILES)))
+def test_shuffled_file_order_gives_identical_findings(order):
+    assert findings_for(list(order)) == BASELINE
