@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 CONTENT ?= content
 
-.PHONY: install check schemas docs test site serve clean browser-deps bench
+.PHONY: install check schemas docs test site build serve clean browser-deps bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,14 @@ install: $(STAMP)
 ## check: validate the records under content/
 check: install
 	$(PY) -m generator check --content $(CONTENT)
+
+## site: check content/ and build the site into site/ (a failed build leaves site/ as it was)
+site: install
+	$(PY) -m generator build --content $(CONTENT)
+
+## serve: preview at http://127.0.0.1:8000, reloading when content/ changes
+serve: install
+	$(PY) -m generator serve --content $(CONTENT)
 
 ## schemas / docs: regenerate schemas/ and docs/reference.md from the models
 schemas: install

@@ -82,6 +82,45 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import BuildError, build_site
+    from .findings import render_text
+    from .pipeline import check_content
+
+    today = args.today or dt.date.today()
+    checked = check_content(args.content, today)
+    errors = [f for f in checked.findings if f.severity == "error"]
+    if errors or checked.findings:
+        sys.stderr.write(render_text(checked.findings))
+    if errors:
+        print(f"build stopped: {len(errors)} content error(s); {args.site_dir} was left as it was", file=sys.stderr)
+        return 1
+    try:
+        build_site(args.config, args.site_dir, args.content, today, checked, verbose=args.verbose)
+    except BuildError as exc:
+        print(f"build failed: {exc}; {args.site_dir} was left as it was", file=sys.stderr)
+        return 1
+    print(f"built {args.site_dir} ({len(checked.index.records)} records)")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
+    from mkdocs.commands.serve import serve
+
+    os.environ["CLAUSE8_CONTENT"] = str(args.content.resolve())
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    if args.today:
+        os.environ["CLAUSE8_TODAY"] = args.today.isoformat()
+    try:
+        serve(config_file=str(args.config), dev_addr=args.dev_addr, livereload=True)
+    except Exception as exc:  # mkdocs reports content errors as exceptions
+        print(f"serve failed: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
@@ -96,6 +135,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fail-on", choices=["error", "warning"], default="error", help="lowest severity that fails the run")
     p.add_argument("--today", type=_date, default=None, help="judge reviews as of this date (default: today)")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("build", help="check content, then build the site (the previous site survives a failure)")
+    _add_content(p)
+    p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="mkdocs config (default: mkdocs.yml)")
+    p.add_argument("--site-dir", type=Path, default=Path("site"), help="output folder (default: site)")
+    p.add_argument("--today", type=_date, default=None, help="judge reviews as of this date (default: today)")
+    p.add_argument("--verbose", action="store_true", help="show mkdocs' progress messages")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("serve", help="serve the site locally, rebuilding when content changes")
+    _add_content(p)
+    p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="mkdocs config (default: mkdocs.yml)")
+    p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
+    p.add_argument("--today", type=_date, default=None, help="judge reviews as of this date (default: today)")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("schemas", help="write one JSON Schema per kind")
     p.add_argument("--out", type=Path, default=Path("schemas"), help="folder (default: schemas)")

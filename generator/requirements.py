@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 import yaml
+
+DATA = Path(__file__).resolve().parent / "data"
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ class Requirement:
 @cache
 def catalogue() -> dict[str, Requirement]:
     """Requirement id -> requirement, in catalogue order."""
-    text = resources.files("generator").joinpath("data/requirements.yaml").read_text(encoding="utf-8")
+    text = (DATA / "requirements.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     return {
         r["id"]: Requirement(
@@ -49,5 +51,5 @@ def catalogue() -> dict[str, Requirement]:
 @cache
 def subclauses() -> dict[str, str]:
     """Sub-clause id -> title."""
-    text = resources.files("generator").joinpath("data/requirements.yaml").read_text(encoding="utf-8")
+    text = (DATA / "requirements.yaml").read_text(encoding="utf-8")
     return {s["id"]: s["title"] for s in yaml.safe_load(text)["subclauses"]}

@@ -1,0 +1,82 @@
+"""Building the site with mkdocs, atomically: the previous output survives any failure.
+
+mkdocs writes into a fresh temporary folder beside the target; only a complete build is swapped
+in. A build that fails (content errors, a broken link under ``strict``) or is killed midway
+leaves the previous ``site/`` exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from . import site_state
+from .pipeline import Checked
+
+
+class BuildError(Exception):
+    """The site could not be built; the message says why."""
+
+
+@contextmanager
+def _env(**values: str) -> Iterator[None]:
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def swap_in(built: Path, target: Path) -> None:
+    """Replace ``target`` with ``built`` (two renames; the old tree is removed afterwards)."""
+    old = target.with_name(f".{target.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    built.rename(target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def build_site(config_file: Path, site_dir: Path, content: Path, today: dt.date, checked: Checked | None = None,
+               verbose: bool = False, config_overrides: dict | None = None) -> None:
+    """Run the mkdocs build of ``config_file`` into ``site_dir`` atomically."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.build-", dir=site_dir.parent))
+    if checked is not None:
+        site_state.remember(content, today, checked)
+    logger = logging.getLogger("mkdocs")
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+    if not logger.handlers:  # mkdocs' CLI installs its handler; through the API we do
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        logger.addHandler(handler)
+    try:
+        with _env(CLAUSE8_CONTENT=str(content.resolve()), CLAUSE8_TODAY=today.isoformat(),
+                  NO_MKDOCS_2_WARNING="1"):
+            cfg = load_config(str(config_file), site_dir=str(tmp), **(config_overrides or {}))
+            build(cfg)
+    except (MkDocsException, SystemExit, OSError) as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise BuildError(str(exc) or exc.__class__.__name__) from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    swap_in(tmp, site_dir)

@@ -1,0 +1,60 @@
+"""mkdocs adapter: loads the records, adds the generated pages, cleans page HTML.
+
+Listed under ``hooks:`` in ``mkdocs.yml`` so plain ``mkdocs build`` / ``mkdocs serve`` work from
+the repository root; ``python -m generator build`` wraps the same build. All logic lives in the
+generator package: this module only hands mkdocs events to it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from generator import site_state
+from generator.render import TEMPLATES, render_site
+from generator.sanitize import clean_html
+
+log = logging.getLogger("mkdocs.plugins.clause8")
+
+
+def on_config(config: Any) -> Any:
+    root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+    content = Path(os.environ.get("CLAUSE8_CONTENT") or root / "content")
+    today = site_state.today_from_env()
+    checked = site_state.checked_for(content, today)
+    errors = [f for f in checked.findings if f.severity == "error"]
+    for f in checked.findings:
+        (log.error if f.severity == "error" else log.info)(f.text())
+    if errors:
+        raise PluginError(f"{len(errors)} content error(s): fix them and build again (python -m generator check)")
+    lang = (config.theme or {}).get("language", "en") if hasattr(config.theme, "get") else "en"
+    site = render_site(checked.index, lang=lang, today=today, site_title=config.site_name)
+    site_state.current.site = site
+    site_state.current.index = checked.index
+    handwritten = sorted(p.relative_to(config.docs_dir).as_posix() for p in Path(config.docs_dir).glob("*.md")
+                         if p.name != "index.md")
+    config.nav = site.nav[:1] + [p for p in handwritten] + site.nav[1:]
+    if str(content) not in config.watch:
+        config.watch.append(str(content))
+    return config
+
+
+def on_files(files: Files, config: Any) -> Files:
+    site = site_state.current.site
+    for path, markdown in site.pages.items():
+        existing = files.get_file_from_path(path)
+        if existing is not None:
+            files.remove(existing)
+        files.append(File.generated(config, path, content=markdown))
+    for asset in sorted((TEMPLATES / "assets").glob("*")):
+        files.append(File.generated(config, f"assets/clause8/{asset.name}", abs_src_path=str(asset)))
+    return files
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
+    return clean_html(html)

@@ -1,0 +1,302 @@
+"""Index -> {page path: markdown}, through the jinja2 templates in ``site_templates/``.
+
+Writes nothing: the mkdocs hook hands the pages to mkdocs. Record text is untrusted: plain
+fields are escaped here, markdown fields are passed as markdown and the rendered HTML is cleaned
+by :mod:`generator.sanitize` before it reaches a page or the search index. Record text is a
+template *variable*, never template source, so jinja in it is shown literally.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+import re
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from pydantic import BaseModel
+
+from .checks.reviews import next_review
+from .i18n import Translator
+from .index import Index
+from .models import FAMILIES, KINDS, Record
+from .models.base import Part
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
+
+# Site sections in order: (section key, [(group key, [kinds])]).
+SECTIONS: list[tuple[str, list[tuple[str, list[str]]]]] = [
+    ("relationship_agreement", [
+        ("customers", ["organisation", "stakeholder_register", "communication_plan", "communication_record",
+                       "service_review", "satisfaction_survey", "complaint"]),
+        ("service_levels", ["sla", "sla_report", "workload_report"]),
+        ("suppliers", ["supplier_contract", "supplier_review", "supplier_dispute", "internal_agreement",
+                       "internal_agreement_review"]),
+    ]),
+    ("service_assurance", [
+        ("availability", ["availability_requirement", "availability_risk_assessment", "outage",
+                          "outage_investigation"]),
+        ("continuity", ["continuity_risk_assessment", "continuity_requirement", "continuity_plan",
+                        "continuity_test", "continuity_invocation"]),
+        ("security", ["security_policy", "security_risk", "security_control", "control_review",
+                      "security_incident", "incident_review"]),
+    ]),
+    ("people", [("people", ["person"])]),
+    ("services", [("services", ["service"])]),
+    ("improvement", [("improvement", ["improvement_action"])]),
+]
+
+COMMON_FIELDS = ("kind", "id", "title", "owner", "classification", "status", "version", "approval", "review",
+                 "satisfies", "description")
+# Fields whose text is markdown written by authors; every other text field is escaped.
+MARKDOWN_FIELDS = {"description"}
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~<>])")
+
+
+def esc(value: object) -> str:
+    """Plain text -> markdown that shows exactly that text (no markup, no HTML)."""
+    text = html.escape(str(value), quote=False)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return " ".join(text.split())
+
+
+def record_path(kind: str, record_id: str) -> str:
+    return f"records/{kind}/{record_id}.md"
+
+
+def kind_index_path(kind: str) -> str:
+    return f"records/{kind}/index.md"
+
+
+@dataclass
+class RenderedSite:
+    """What the hook adds to mkdocs: pages (path -> markdown) and the navigation."""
+
+    pages: dict[str, str] = field(default_factory=dict)
+    nav: list[Any] = field(default_factory=list)
+
+
+class Renderer:
+    """Renders one site from one index; a new instance per build."""
+
+    def __init__(self, index: Index, lang: str = "en", today: dt.date | None = None,
+                 site_title: str = "") -> None:
+        self.index = index
+        self.t = Translator(lang)
+        self.today = today or dt.date.today()
+        self.site_title = site_title
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,  # output is markdown; escaping is explicit (esc) and HTML is cleaned later
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["esc"] = esc
+        self.env.globals.update(t=self.t, esc=esc, today=self.today)
+
+    # -- links -----------------------------------------------------------------------------
+    def link(self, target_id: str, here: str, show_title: bool = True) -> str:
+        """Markdown link from page ``here`` to the record ``target_id`` (plain text if unknown)."""
+        loaded = self.index.by_id.get(target_id)
+        if loaded is None:
+            return esc(target_id)
+        rec = loaded.record
+        rel = posixpath.relpath(record_path(rec.kind, rec.id), posixpath.dirname(here) or ".")
+        label = f"{esc(rec.id)} — {esc(rec.title)}" if show_title else esc(rec.id)
+        return f"[{label}]({rel})"
+
+    def kind_link(self, kind: str, here: str) -> str:
+        rel = posixpath.relpath(kind_index_path(kind), posixpath.dirname(here) or ".")
+        return f"[{esc(self.t.kind(kind, plural=True))}]({rel})"
+
+    # -- values ----------------------------------------------------------------------------
+    def value(self, value: Any, info: Any, here: str) -> str:
+        """One field value as inline markdown (lists of scalars joined, refs as links)."""
+        extra = info.json_schema_extra if info is not None and isinstance(info.json_schema_extra, dict) else {}
+        if value is None or value == [] or value == "":
+            return "—"
+        if "x-ref" in extra:
+            ids = [value] if isinstance(value, str) else list(value)
+            return ", ".join(self.link(i, here) for i in ids)
+        if isinstance(value, bool):
+            return self.t("ui.yes") if value else self.t("ui.no")
+        if isinstance(value, dt.datetime):
+            return esc(value.strftime("%Y-%m-%d %H:%M %z").strip())
+        if isinstance(value, dt.date):
+            return esc(value.isoformat())
+        if isinstance(value, (list, tuple)):
+            if value and isinstance(value[0], BaseModel):
+                return "; ".join(self.part_inline(v, here) for v in value)
+            return "; ".join(esc(v) for v in value)
+        if isinstance(value, BaseModel):
+            return self.part_inline(value, here)
+        return esc(value)
+
+    def part_inline(self, part: BaseModel, here: str) -> str:
+        bits = []
+        for name, info in type(part).model_fields.items():
+            v = getattr(part, name)
+            if v is None or v == []:
+                continue
+            bits.append(f"{self.t.field(name)}: {self.value(v, info, here)}")
+        return ", ".join(bits)
+
+    def field_block(self, name: str, value: Any, info: Any, here: str) -> str:
+        """A field as a block of markdown: heading-less paragraph, list or table."""
+        label = f"**{esc(self.t.field(name))}**"
+        if name in MARKDOWN_FIELDS:
+            return f"{label}\n\n{value}\n" if value else ""
+        nested = _part_type(info.annotation)
+        if isinstance(value, (list, tuple)) and value and isinstance(value[0], BaseModel) and nested:
+            return f"{label}\n\n{self.part_table(value, nested, here)}\n"
+        if isinstance(value, BaseModel):
+            rows = [f"- {esc(self.t.field(n))}: {self.value(getattr(value, n), i, here)}"
+                    for n, i in type(value).model_fields.items() if getattr(value, n) not in (None, [])]
+            return f"{label}\n\n" + "\n".join(rows) + "\n"
+        if isinstance(value, (list, tuple)) and value and "x-ref" not in (info.json_schema_extra or {}):
+            return f"{label}\n\n" + "\n".join(f"- {self.value(v, None, here)}" for v in value) + "\n"
+        return f"{label}: {self.value(value, info, here)}\n"
+
+    def part_table(self, items: typing.Sequence[BaseModel], model: type[BaseModel], here: str) -> str:
+        names = [n for n in model.model_fields if any(getattr(i, n) not in (None, []) for i in items)]
+        head = "| " + " | ".join(esc(self.t.field(n)) for n in names) + " |"
+        sep = "|" + "---|" * len(names)
+        rows = [
+            "| " + " | ".join(self.value(getattr(i, n), model.model_fields[n], here) for n in names) + " |"
+            for i in items
+        ]
+        return "\n".join([head, sep, *rows])
+
+    def fields(self, record: Record, here: str, skip: typing.Iterable[str] = ()) -> list[str]:
+        """Every kind-specific field of ``record`` as markdown blocks, in model order."""
+        skipped = set(COMMON_FIELDS) | set(skip)
+        out = []
+        for name, info in type(record).model_fields.items():
+            if name in skipped:
+                continue
+            value = getattr(record, name)
+            if value is None or value == [] or value == "":
+                continue
+            block = self.field_block(name, value, info, here)
+            if block:
+                out.append(block)
+        return out
+
+    def backlinks(self, record: Record, here: str) -> list[tuple[str, list[str]]]:
+        """Records that refer to ``record``, grouped by their kind: [(kind label, [links])]."""
+        groups: dict[str, list[str]] = {}
+        for ref in self.index.referrers(record.id):
+            src = ref.source.record
+            if src.id == record.id:
+                continue
+            groups.setdefault(src.kind, [])
+            link = self.link(src.id, here)
+            if link not in groups[src.kind]:
+                groups[src.kind].append(link)
+        return [(self.t.kind(k, plural=True), v) for k, v in sorted(groups.items())]
+
+    def review_info(self, record: Record) -> dict[str, Any]:
+        due = next_review(record)
+        return {
+            "due": due,
+            "overdue": bool(due and due < self.today and record.status != "retired"),
+            "never": bool(record.review and record.review.last_reviewed is None),
+        }
+
+    # -- pages -----------------------------------------------------------------------------
+    def render_record(self, loaded: Any) -> str:
+        record = loaded.record
+        here = record_path(record.kind, record.id)
+        template = self.env.get_template(f"{record.kind}.md.j2")
+        return template.render(r=record, here=here, view=self, review=self.review_info(record))
+
+    def render_kind_index(self, kind: str) -> str:
+        here = kind_index_path(kind)
+        rows = []
+        for loaded in sorted(self.index.of_kind(kind), key=lambda item: item.record.id):
+            rec = loaded.record
+            info = self.review_info(rec)
+            rows.append({
+                "link": self.link(rec.id, here, show_title=False),
+                "title": esc(rec.title),
+                "owner": self.link(rec.owner, here, show_title=False),
+                "status": esc(self.t(f"ui.status_{rec.status}")),
+                "due": info["due"].isoformat() if info["due"] else "—",
+                "overdue": info["overdue"],
+            })
+        model = KINDS[kind]
+        return self.env.get_template("kind_index.md.j2").render(
+            kind=kind, doc=(model.__doc__ or "").strip().splitlines()[0], rows=rows, here=here)
+
+    def render_home(self) -> str:
+        attention = {
+            "overdue": [], "drafts": [], "open_incidents": [], "open_complaints": [],
+        }
+        here = "index.md"
+        for loaded in self.index.records:
+            rec = loaded.record
+            if self.review_info(rec)["overdue"]:
+                attention["overdue"].append(self.link(rec.id, here))
+            if rec.status == "draft":
+                attention["drafts"].append(self.link(rec.id, here))
+            if rec.kind == "security_incident" and getattr(rec, "state", "") == "open":
+                attention["open_incidents"].append(self.link(rec.id, here))
+            if rec.kind == "complaint" and getattr(rec, "state", "") == "open":
+                attention["open_complaints"].append(self.link(rec.id, here))
+        sections = [
+            (key, [(group, [(k, len(self.index.of_kind(k)), self.kind_link(k, here)) for k in kinds])
+                   for group, kinds in groups])
+            for key, groups in SECTIONS
+        ]
+        return self.env.get_template("home.md.j2").render(
+            site_title=self.site_title, attention=attention, sections=sections, here=here,
+            total=len(self.index.records))
+
+    def render(self) -> RenderedSite:
+        site = RenderedSite()
+        site.pages["index.md"] = self.render_home()
+        for kind in KINDS:
+            site.pages[kind_index_path(kind)] = self.render_kind_index(kind)
+            for loaded in self.index.of_kind(kind):
+                site.pages[record_path(kind, loaded.record.id)] = self.render_record(loaded)
+        site.nav = self.nav()
+        return site
+
+    def nav(self) -> list[Any]:
+        """Navigation: home, sections, kind index pages. Record pages stay out (see README)."""
+        nav: list[Any] = [{self.t("ui.home"): "index.md"}]
+        for key, groups in SECTIONS:
+            if len(groups) == 1 and len(groups[0][1]) == 1:
+                nav.append({self.t(f"section.{key}"): kind_index_path(groups[0][1][0])})
+                continue
+            entries: list[Any] = []
+            for group, kinds in groups:
+                items = [{self.t.kind(k, plural=True): kind_index_path(k)} for k in kinds]
+                entries.append({self.t(f"section.{group}"): items} if len(groups) > 1 else items[0])
+            nav.append({self.t(f"section.{key}"): entries})
+        return nav
+
+
+def _part_type(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, Part):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _part_type(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def render_site(index: Index, lang: str = "en", today: dt.date | None = None, site_title: str = "") -> RenderedSite:
+    """Every generated page of the site, as markdown, and the navigation."""
+    return Renderer(index, lang, today, site_title).render()
+
+
+__all__ = ["FAMILIES", "RenderedSite", "Renderer", "esc", "kind_index_path", "record_path", "render_site"]
