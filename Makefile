@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 CONTENT ?= content
 
-.PHONY: install check schemas docs test site build serve clean browser-deps bench
+.PHONY: golden install check schemas docs test site build serve clean browser-deps bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ schemas: install
 	$(PY) -m generator schemas
 docs: install
 	$(PY) -m generator docs
+
+## golden: regenerate the golden files of rendered markdown (review the diff after)
+golden: install
+	$(PY) -m tests.golden
 
 ## browser-deps: Debian's chromium and chromium-driver for the end-to-end tests
 browser-deps:

@@ -138,17 +138,51 @@ def test_broken_link_fails_strict_build_and_keeps_previous_site(tmp_path: Path, 
     assert not list(tmp_path.glob(".site.build-*"))
 
 
-def test_indonesian_site(tmp_path: Path):
+def config_copy(tmp_path: Path, lang: str = "en", docs_dir: Path | None = None) -> Path:
+    """mkdocs.yml with absolute paths, so a test can change the language or the pages folder."""
     config = tmp_path / "mkdocs.yml"
-    text = (ROOT / "mkdocs.yml").read_text().replace("language: en", "language: id")
-    text = text.replace("docs_dir: content/pages", f"docs_dir: {ROOT / 'content/pages'}")
+    text = (ROOT / "mkdocs.yml").read_text().replace("language: en", f"language: {lang}")
+    text = text.replace("docs_dir: content/pages", f"docs_dir: {docs_dir or ROOT / 'content/pages'}")
     text = text.replace("generator/site_macros", str(ROOT / "generator/site_macros"))
     text = text.replace("  - content\n", f"  - {ROOT / 'content'}\n").replace("  - site_templates\n", f"  - {ROOT / 'site_templates'}\n")
     text = text.replace("  - generator/mkdocs_hooks.py", f"  - {ROOT / 'generator/mkdocs_hooks.py'}")
     config.write_text(text)
+    return config
+
+
+def test_indonesian_site(tmp_path: Path):
     out = tmp_path / "site"
-    assert main(["build", "--content", str(FIXTURE), "--site-dir", str(out), "--today", "2026-11-24",
-                 "--config", str(config)]) == 0
+    assert build(FIXTURE, out, "--config", str(config_copy(tmp_path, "id"))) == 0
     page = (out / "records/continuity_plan/CP-1/index.html").read_text()
     assert '<html lang="id"' in page
     assert "Pemilik" in page  # "Owner"
+
+
+def pages(tmp_path: Path, files: dict[str, str]) -> Path:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    return folder
+
+
+def test_macros_pull_record_data_on_opted_in_pages(tmp_path: Path):
+    folder = pages(tmp_path, {
+        "intro.md": "---\nrender_macros: true\n---\n# Intro\n\nPlan: {{ link('CP-1') }}, "
+                    "owner {{ record('CP-1').owner }}.\n\n{{ table('service', 'criticality') }}\n",
+        "plain.md": "# Plain\n\nNot evaluated: {{ record('CP-1').owner }}\n",
+    })
+    out = tmp_path / "site"
+    assert build(FIXTURE, out, "--config", str(config_copy(tmp_path, docs_dir=folder))) == 0
+    intro = (out / "intro/index.html").read_text()
+    assert 'href="../records/continuity_plan/CP-1/"' in intro and "owner PER-ANI." in intro
+    assert "<td>high</td>" in intro
+    assert "{{ record(&#39;CP-1&#39;).owner }}" in (out / "plain/index.html").read_text() or \
+        "{{ record('CP-1').owner }}" in (out / "plain/index.html").read_text()
+
+
+@pytest.mark.parametrize("body", ["{{ no_such_name }}", "{{ record('NOPE').title }}"])
+def test_macro_errors_fail_the_build(tmp_path: Path, body: str, capsys):
+    folder = pages(tmp_path, {"intro.md": f"---\nrender_macros: true\n---\n# Intro\n\n{body}\n"})
+    assert build(FIXTURE, tmp_path / "site", "--config", str(config_copy(tmp_path, docs_dir=folder))) == 1
+    assert not (tmp_path / "site").exists()
