@@ -19,9 +19,11 @@ install: $(STAMP)
 check: install
 	$(PY) -m generator check --content $(CONTENT)
 
-## site: check content/ and build the site into site/ (a failed build leaves site/ as it was)
+## site: check content/, build the site into site/ and the offline bundle into dist/
+## (a failed build leaves site/ and dist/ as they were)
 site: install
 	$(PY) -m generator build --content $(CONTENT)
+	$(PY) -m generator bundle --content $(CONTENT)
 
 ## serve: preview at http://127.0.0.1:8000, reloading when content/ changes
 serve: install

@@ -51,7 +51,8 @@ def swap_in(built: Path, target: Path) -> None:
 
 
 def build_site(config_file: Path, site_dir: Path, content: Path, today: dt.date, checked: Checked | None = None,
-               verbose: bool = False, config_overrides: dict | None = None) -> None:
+               verbose: bool = False, config_overrides: dict | None = None, offline: bool = False,
+               epoch: int | None = None) -> None:
     """Run the mkdocs build of ``config_file`` into ``site_dir`` atomically."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -69,8 +70,11 @@ def build_site(config_file: Path, site_dir: Path, content: Path, today: dt.date,
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         logger.addHandler(handler)
     try:
-        with _env(CLAUSE8_CONTENT=str(content.resolve()), CLAUSE8_TODAY=today.isoformat(),
-                  NO_MKDOCS_2_WARNING="1"):
+        env = {"CLAUSE8_CONTENT": str(content.resolve()), "CLAUSE8_TODAY": today.isoformat(),
+               "NO_MKDOCS_2_WARNING": "1", "CLAUSE8_OFFLINE": "true" if offline else "false"}
+        if epoch is not None:
+            env["SOURCE_DATE_EPOCH"] = str(epoch)
+        with _env(**env):
             cfg = load_config(str(config_file), site_dir=str(tmp), **(config_overrides or {}))
             build(cfg)
     except (MkDocsException, SystemExit, OSError) as exc:

@@ -104,6 +104,76 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bundle(args: argparse.Namespace) -> int:
+    import re
+    import shutil
+    import tempfile
+
+    import yaml
+
+    from .build import BuildError, build_site
+    from .bundle import write_bundle
+    from .findings import render_text
+    from .pipeline import check_content
+    from .provenance import source_date_epoch
+
+    today = args.today or dt.date.today()
+    checked = check_content(args.content, today)
+    errors = [f for f in checked.findings if f.severity == "error"]
+    if checked.findings:
+        sys.stderr.write(render_text(checked.findings))
+    if errors:
+        print(f"bundle stopped: {len(errors)} content error(s)", file=sys.stderr)
+        return 1
+    epoch = source_date_epoch(args.content if args.content.is_dir() else Path.cwd())
+    name = "site"
+    try:
+        raw = yaml.load(args.config.read_text(encoding="utf-8"), Loader=_LenientLoader)  # noqa: S506 - tags ignored
+        name = ((raw or {}).get("extra") or {}).get("clause8", {}).get("bundle_name") or name
+    except (OSError, yaml.YAMLError):
+        pass
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", str(name))
+    stamp = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%d")
+    target = args.out / f"{name}-{stamp}.zip"
+    with tempfile.TemporaryDirectory(prefix="clause8-bundle-") as tmp:
+        site = Path(tmp) / "site"
+        try:
+            build_site(args.config, site, args.content, today, checked, offline=True, epoch=epoch)
+            write_bundle(site, target, epoch, args.sign_key)
+        except (BuildError, ValueError) as exc:
+            print(f"bundle failed: {exc}", file=sys.stderr)
+            return 1
+        shutil.rmtree(site, ignore_errors=True)
+    print(f"wrote {target}")
+    return 0
+
+
+class _LenientLoader(__import__("yaml").SafeLoader):
+    """Reads mkdocs.yml for plain values, ignoring mkdocs' own tags (!ENV, !relative)."""
+
+
+_LenientLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .bundle import verify_bundle
+
+    result = verify_bundle(args.bundle, args.allowed_signers)
+    for name in result.changed:
+        print(f"changed: {name}")
+    for name in result.missing:
+        print(f"missing: {name}")
+    for name in result.extra:
+        print(f"extra: {name}")
+    for problem in result.problems:
+        print(f"error: {problem}")
+    if result.ok:
+        signed = f", signed by {result.signer}" if result.signer else ""
+        print(f"ok: every file matches the manifest{signed}")
+        return 0
+    return 1
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
@@ -143,6 +213,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--today", type=_date, default=None, help="judge reviews as of this date (default: today)")
     p.add_argument("--verbose", action="store_true", help="show mkdocs' progress messages")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("bundle", help="build the offline bundle: the site as a zip that opens from file://")
+    _add_content(p)
+    p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="mkdocs config (default: mkdocs.yml)")
+    p.add_argument("--out", type=Path, default=Path("dist"), help="folder for the zip (default: dist)")
+    p.add_argument("--sign-key", type=Path, default=None, help="SSH private key to sign the manifest with")
+    p.add_argument("--today", type=_date, default=None, help="judge reviews as of this date (default: today)")
+    p.set_defaults(func=cmd_bundle)
+
+    p = sub.add_parser("verify", help="check a bundle against its manifest (and signature)")
+    p.add_argument("bundle", type=Path, help="the bundle zip")
+    p.add_argument("--allowed-signers", type=Path, default=None, help="ssh allowed_signers file to check the signature")
+    p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("serve", help="serve the site locally, rebuilding when content changes")
     _add_content(p)

@@ -7,6 +7,7 @@ generator package: this module only hands mkdocs events to it.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from pathlib import Path
@@ -16,6 +17,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from generator import site_state
+from generator.i18n import Translator
+from generator.provenance import provenance
 from generator.render import TEMPLATES, render_site
 from generator.sanitize import clean_html
 
@@ -39,6 +42,17 @@ def on_config(config: Any) -> Any:
     handwritten = sorted(p.relative_to(config.docs_dir).as_posix() for p in Path(config.docs_dir).glob("*.md")
                          if p.name != "index.md")
     config.nav = site.nav[:1] + [p for p in handwritten] + site.nav[1:]
+    prov = provenance(content)
+    t = Translator(lang)
+    commit = f" · {t('ui.built_commit')} {html.escape(prov.commit)}" if prov.commit else ""
+    clause8 = config.extra.get("clause8", {}) if hasattr(config.extra, "get") else {}
+    config.copyright = (
+        f'<span id="clause8-built" data-built="{prov.built_epoch}" '
+        f'data-max-age-days="{int(clause8.get("stale_after_days", 30))}" '
+        f'data-stale-title="{html.escape(t("ui.stale_title"))}" data-stale-text="{html.escape(t("ui.stale_text"))}">'
+        f'{t("ui.built_on")} {prov.built.strftime("%Y-%m-%d %H:%M UTC")}{commit}'
+        f' · {t("ui.content_version")} {prov.content_version}</span>'
+    )
     if str(content) not in config.watch:
         config.watch.append(str(content))
     return config

@@ -1,0 +1,54 @@
+"""Where a build came from: when it was built, from which commit and which content version."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Provenance:
+    built_epoch: int
+    commit: str | None
+    content_version: str
+
+    @property
+    def built(self) -> dt.datetime:
+        return dt.datetime.fromtimestamp(self.built_epoch, dt.timezone.utc)
+
+
+def _git(args: list[str], cwd: Path) -> str | None:
+    try:
+        out = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return out.stdout.strip() if out.returncode == 0 and out.stdout.strip() else None
+
+
+def source_date_epoch(cwd: Path) -> int:
+    """SOURCE_DATE_EPOCH if set, else the last commit's time, else now."""
+    env = os.environ.get("SOURCE_DATE_EPOCH")
+    if env and env.strip().isdigit():
+        return int(env)
+    commit_time = _git(["log", "-1", "--format=%ct"], cwd)
+    return int(commit_time) if commit_time and commit_time.isdigit() else int(time.time())
+
+
+def content_version(content: Path) -> str:
+    """A short hash of every content file's path and bytes: same content, same version."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in content.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml", ".md")):
+        digest.update(path.relative_to(content).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:12]
+
+
+def provenance(content: Path) -> Provenance:
+    cwd = content if content.is_dir() else Path.cwd()
+    return Provenance(source_date_epoch(cwd), _git(["rev-parse", "--short=12", "HEAD"], cwd), content_version(content))
