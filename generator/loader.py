@@ -160,29 +160,66 @@ def read_file(path: Path, shown: str) -> tuple[str | None, list[Finding]]:
     return text, []
 
 
-def load_content(root: Path) -> LoadResult:
-    """Read, parse and validate every record under ``root``."""
+# Below this many files one process is faster than starting workers.
+PARALLEL_MIN_FILES = 2000
+
+
+def _read_and_parse(item: tuple[str, str]) -> tuple[str, list[Finding], Document | None]:
+    path, shown = item
+    text, problems = read_file(Path(path), shown)
+    return shown, problems, (parse(text) if text is not None else None)
+
+
+def _read_and_parse_chunk(items: list[tuple[str, str]]) -> list[tuple[str, list[Finding], Document | None]]:
+    return [_read_and_parse(item) for item in items]
+
+
+def load_content(root: Path, workers: int | None = None) -> LoadResult:
+    """Read, parse and validate every record under ``root``.
+
+    Reading and parsing YAML is spread over the CPUs for large trees; validation and everything
+    after it run in this process, in file order, so the result never depends on scheduling.
+    """
     result = LoadResult()
     files, findings = discover(root)
     result.findings.extend(findings)
     result.files = len(files)
-    for path in files:
-        load_file(path, result)
+    # Resolve the folder once: display paths are the folder's display path plus the relative part.
+    shown_root = display_path(root)
+    items = [(str(p), f"{shown_root}/{p.relative_to(root).as_posix()}") for p in files]
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if workers > 1 and len(items) >= PARALLEL_MIN_FILES:
+        parsed = _parse_parallel(items, workers)
+    else:
+        parsed = [_read_and_parse(item) for item in items]
+    for shown, problems, doc in parsed:
+        result.findings.extend(problems)
+        if doc is not None:
+            load_doc(doc, shown, result)
     return result
 
 
-def load_file(path: Path, result: LoadResult) -> None:
-    shown = display_path(path)
-    text, problems = read_file(path, shown)
-    result.findings.extend(problems)
-    if text is None:
-        return
-    load_text(text, shown, result)
+def _parse_parallel(items: list[tuple[str, str]], workers: int) -> list[tuple[str, list[Finding], Document | None]]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(1, len(items) // (workers * 4))
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    try:
+        ctx = multiprocessing.get_context("fork")
+    except ValueError:  # pragma: no cover - platforms without fork
+        return [_read_and_parse(item) for item in items]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        return [entry for chunk in pool.map(_read_and_parse_chunk, chunks) for entry in chunk]
 
 
 def load_text(text: str, shown: str, result: LoadResult) -> None:
     """Parse and validate the records in one file's text."""
-    doc = parse(text)
+    load_doc(parse(text), shown, result)
+
+
+def load_doc(doc: Document, shown: str, result: LoadResult) -> None:
+    """Validate the records of one parsed file."""
     for p in doc.problems:
         result.findings.append(Finding(shown, p.line, p.col, "error", p.code, format_path(p.path), p.message))
     value = doc.value

@@ -80,9 +80,15 @@ def _pos(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
-def parse(text: str) -> Document:
-    """Read one YAML document. Never raises on bad input: problems are collected instead."""
+def parse(text: str, positions: bool = True) -> Document:
+    """Read one YAML document. Never raises on bad input: problems are collected instead.
+
+    With ``positions=False`` node positions are not recorded (the fast path for clean files);
+    the loader parses again with positions when a finding needs a location.
+    """
     doc = Document()
+    value_pos: dict[Path, tuple[int, int]] = doc.value_pos if positions else {}
+    key_pos: dict[Path, tuple[int, int]] = doc.key_pos if positions else {}
     # Each frame: [container, path, pending_key, key_pos] ; pending_key is None while a mapping waits for a key.
     stack: list[list[Any]] = []
     root_set = False
@@ -94,7 +100,7 @@ def parse(text: str) -> Document:
         if not stack:
             if not root_set:
                 doc.value = value
-                doc.value_pos[()] = pos
+                value_pos[()] = pos
                 root_set = True
             return ()
         frame = stack[-1]
@@ -102,7 +108,7 @@ def parse(text: str) -> Document:
         if isinstance(container, list):
             p = path + (len(container),)
             container.append(value)
-            doc.value_pos[p] = pos
+            value_pos[p] = pos
             return p
         if frame[2] is _missing:  # this value is a key
             if isinstance(value, (dict, list)):
@@ -111,7 +117,7 @@ def parse(text: str) -> Document:
             else:
                 key = "" if value is None else str(value)
                 if key in container:
-                    first = doc.key_pos.get(path + (key,), (0, 0))
+                    first = key_pos.get(path + (key,), (0, 0))
                     doc.problems.append(
                         Problem(
                             *pos,
@@ -131,8 +137,8 @@ def parse(text: str) -> Document:
             return None
         p = path + (key,)
         container[key] = value
-        doc.key_pos[p] = frame[3]
-        doc.value_pos[p] = pos
+        key_pos[p] = frame[3]
+        value_pos[p] = pos
         return p
 
     try:

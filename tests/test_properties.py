@@ -41,3 +41,16 @@ def test_baseline_has_findings_of_several_kinds():
 @given(st.permutations(sorted(FILES)))
 def test_shuffled_file_order_gives_identical_findings(order):
     assert findings_for(list(order)) == BASELINE
+
+
+def test_parallel_loading_gives_the_same_findings(tmp_path, monkeypatch):
+    from generator import loader
+    from tests.conftest import write_tree
+
+    root = write_tree(tmp_path, {f"people/{name}": text for name, text in FILES.items()})
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 1)
+    serial = loader.load_content(root, workers=1)
+    parallel = loader.load_content(root, workers=2)
+    assert [f.text() for f in parallel.findings] == [f.text() for f in serial.findings]
+    assert [r.record for r in parallel.records] == [r.record for r in serial.records]
+    assert len(serial.findings) > 0
