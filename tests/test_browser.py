@@ -12,6 +12,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 
 from generator.cli import main
 from tests.browser import serve, start_chrome
@@ -102,13 +103,21 @@ def test_search_for_a_record_id_leads_to_the_record_page(driver, base_url: str):
     search.click()
     search.send_keys("CP-1")
 
-    def plan_result(d):
-        links = d.find_elements(By.CSS_SELECTOR, ".md-search-result__list a")
-        return next((a for a in links if "records/continuity_plan/CP-1/" in (a.get_attribute("href") or "")
-                     and a.is_displayed()), False)
+    def open_plan_result(d):
+        # Results re-render while the query settles: find the link and click it in one step,
+        # trying again when it went stale in between.
+        try:
+            links = d.find_elements(By.CSS_SELECTOR, ".md-search-result__list a")
+            link = next((a for a in links if "records/continuity_plan/CP-1/" in (a.get_attribute("href") or "")
+                         and a.is_displayed()), None)
+            if link is None:
+                return False
+            link.click()
+            return True
+        except StaleElementReferenceException:
+            return False
 
-    link = wait(driver, plan_result, "no search result links to records/continuity_plan/CP-1/")
-    link.click()
+    wait(driver, open_plan_result, "no search result links to records/continuity_plan/CP-1/")
     wait(driver, lambda d: "records/continuity_plan/CP-1/" in d.current_url, "the result did not open the plan")
     assert driver.current_url.startswith(base_url + "records/continuity_plan/CP-1/")
     h1 = wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, "article h1"), "no h1 on the plan page")

@@ -13,6 +13,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from selenium.common.exceptions import (
+    ElementNotInteractableException,
+    NoSuchElementException,
+    StaleElementReferenceException,
+)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
@@ -134,9 +139,14 @@ def test_offline_search_from_file_url(offline_browser, fresh_bundle: Path, tmp_p
     box = WebDriverWait(driver, WAIT).until(ec.presence_of_element_located((By.CSS_SELECTOR, "input.md-search__input")))
     box.click()
     box.send_keys(query)
-    link = WebDriverWait(driver, WAIT).until(ec.element_to_be_clickable(
-        (By.CSS_SELECTOR, f'.md-search-result__list a[href*="{expected}"]')))
-    link.click()
+    def open_result(d):
+        try:  # results re-render while the query settles: retry when the link went stale
+            d.find_element(By.CSS_SELECTOR, f'.md-search-result__list a[href*="{expected}"]').click()
+            return True
+        except (StaleElementReferenceException, NoSuchElementException, ElementNotInteractableException):
+            return False
+
+    WebDriverWait(driver, WAIT).until(open_result)
     WebDriverWait(driver, WAIT).until(lambda d: expected in d.current_url)
     assert driver.current_url.startswith("file://")
     assert other_host_requests(driver) == []
