@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from synth import synthesise  # noqa: E402
 
+from generator.build import read_mkdocs_yaml  # noqa: E402
 from generator.pipeline import check_content  # noqa: E402
 from generator.render import TEMPLATES, render_site  # noqa: E402
 
@@ -49,20 +50,13 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
 
 
 def bare_config(docs: Path, nav: list) -> dict:
-    base = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_Lenient)
+    base = read_mkdocs_yaml(ROOT / "mkdocs.yml")
     return {
         "site_name": base["site_name"], "docs_dir": str(docs), "theme": base["theme"],
         "plugins": ["search"], "nav": nav, "markdown_extensions": base["markdown_extensions"],
         "extra_javascript": base["extra_javascript"], "not_in_nav": base["not_in_nav"],
         "extra": {"generator": False},
     }
-
-
-class _Lenient(yaml.SafeLoader):
-    pass
-
-
-_Lenient.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
 def run(n: int, work: Path) -> dict[str, float]:

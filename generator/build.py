@@ -16,8 +16,26 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import yaml
+
 from . import site_state
 from .pipeline import Checked
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml for plain values; mkdocs' own tags (!ENV, !relative) read as null."""
+
+
+_PlainLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def read_mkdocs_yaml(config_file: Path) -> dict:
+    """The plain values of an mkdocs configuration (for settings under ``extra``)."""
+    try:
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_PlainLoader)  # noqa: S506 - safe loader
+    except (OSError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 class BuildError(Exception):
@@ -51,8 +69,7 @@ def swap_in(built: Path, target: Path) -> None:
 
 
 def build_site(config_file: Path, site_dir: Path, content: Path, today: dt.date, checked: Checked | None = None,
-               verbose: bool = False, config_overrides: dict | None = None, offline: bool = False,
-               epoch: int | None = None) -> None:
+               verbose: bool = False, offline: bool = False, epoch: int | None = None) -> None:
     """Run the mkdocs build of ``config_file`` into ``site_dir`` atomically."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -75,7 +92,7 @@ def build_site(config_file: Path, site_dir: Path, content: Path, today: dt.date,
         if epoch is not None:
             env["SOURCE_DATE_EPOCH"] = str(epoch)
         with _env(**env):
-            cfg = load_config(str(config_file), site_dir=str(tmp), **(config_overrides or {}))
+            cfg = load_config(str(config_file), site_dir=str(tmp))
             build(cfg)
     except (MkDocsException, SystemExit, OSError) as exc:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -82,21 +82,30 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    from .build import BuildError, build_site
+def _checked_content(args: argparse.Namespace, what: str):  # noqa: ANN202 - Checked | None
+    """Check content as `check` does; print the findings; None when errors stop ``what``."""
     from .findings import render_text
     from .pipeline import check_content
 
-    today = args.today or dt.date.today()
-    checked = check_content(args.content, today)
-    errors = [f for f in checked.findings if f.severity == "error"]
-    if errors or checked.findings:
+    checked = check_content(args.content, args.today or dt.date.today())
+    if checked.findings:
         sys.stderr.write(render_text(checked.findings))
+    errors = sum(f.severity == "error" for f in checked.findings)
     if errors:
-        print(f"build stopped: {len(errors)} content error(s); {args.site_dir} was left as it was", file=sys.stderr)
+        print(f"{what} stopped: {errors} content error(s); the previous output was left as it was", file=sys.stderr)
+        return None
+    return checked
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import BuildError, build_site
+
+    checked = _checked_content(args, "build")
+    if checked is None:
         return 1
     try:
-        build_site(args.config, args.site_dir, args.content, today, checked, verbose=args.verbose)
+        build_site(args.config, args.site_dir, args.content, args.today or dt.date.today(), checked,
+                   verbose=args.verbose)
     except BuildError as exc:
         print(f"build failed: {exc}; {args.site_dir} was left as it was", file=sys.stderr)
         return 1
@@ -106,53 +115,30 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_bundle(args: argparse.Namespace) -> int:
     import re
-    import shutil
     import tempfile
 
-    import yaml
-
-    from .build import BuildError, build_site
+    from .build import BuildError, build_site, read_mkdocs_yaml
     from .bundle import write_bundle
-    from .findings import render_text
-    from .pipeline import check_content
     from .provenance import source_date_epoch
 
-    today = args.today or dt.date.today()
-    checked = check_content(args.content, today)
-    errors = [f for f in checked.findings if f.severity == "error"]
-    if checked.findings:
-        sys.stderr.write(render_text(checked.findings))
-    if errors:
-        print(f"bundle stopped: {len(errors)} content error(s)", file=sys.stderr)
+    checked = _checked_content(args, "bundle")
+    if checked is None:
         return 1
     epoch = source_date_epoch(args.content if args.content.is_dir() else Path.cwd())
-    name = "site"
-    try:
-        raw = yaml.load(args.config.read_text(encoding="utf-8"), Loader=_LenientLoader)  # noqa: S506 - tags ignored
-        name = ((raw or {}).get("extra") or {}).get("clause8", {}).get("bundle_name") or name
-    except (OSError, yaml.YAMLError):
-        pass
-    name = re.sub(r"[^A-Za-z0-9._-]+", "-", str(name))
+    settings = (read_mkdocs_yaml(args.config).get("extra") or {}).get("clause8") or {}
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", str(settings.get("bundle_name") or "site"))
     stamp = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%d")
     target = args.out / f"{name}-{stamp}.zip"
     with tempfile.TemporaryDirectory(prefix="clause8-bundle-") as tmp:
-        site = Path(tmp) / "site"
         try:
-            build_site(args.config, site, args.content, today, checked, offline=True, epoch=epoch)
-            write_bundle(site, target, epoch, args.sign_key)
+            build_site(args.config, Path(tmp) / "site", args.content, args.today or dt.date.today(), checked,
+                       offline=True, epoch=epoch)
+            write_bundle(Path(tmp) / "site", target, epoch, args.sign_key)
         except (BuildError, ValueError) as exc:
             print(f"bundle failed: {exc}", file=sys.stderr)
             return 1
-        shutil.rmtree(site, ignore_errors=True)
     print(f"wrote {target}")
     return 0
-
-
-class _LenientLoader(__import__("yaml").SafeLoader):
-    """Reads mkdocs.yml for plain values, ignoring mkdocs' own tags (!ENV, !relative)."""
-
-
-_LenientLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

@@ -5,7 +5,6 @@ Built once from a :class:`~generator.loader.LoadResult`, then only read.
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -15,6 +14,7 @@ from pydantic import BaseModel
 
 from .loader import Loaded, LoadResult
 from .models import KINDS, Record
+from .models.base import nested_model
 
 
 @dataclass(frozen=True)
@@ -43,20 +43,11 @@ def _plan(model: type[BaseModel]) -> tuple[_RefField, ...]:
         if "x-ref" in extra:
             plan.append(_RefField(name, tuple(extra["x-ref"]), None))  # type: ignore[arg-type]
             continue
-        nested = _nested_model(info.annotation)
+        nested = nested_model(info.annotation)
         if nested is not None:
             plan.append(_RefField(name, None, nested))
     return tuple(plan)
 
-
-def _nested_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _nested_model(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def iter_refs(obj: BaseModel, prefix: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str, tuple[str, ...]]]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from .findings import Finding
 from .models import KINDS, Record
+from .models.base import nested_model
 from .yamldoc import Document, ScalarFloat, parse
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -245,7 +245,6 @@ def load_doc(doc: Document, shown: str, result: LoadResult) -> None:
 
 
 def _validate(data: dict[str, Any], source: Source, result: LoadResult) -> None:
-    prefix = source.base
     kind = data.get("kind")
     if kind is None:
         result.findings.append(_finding(source, (), "kind-missing", "every record needs a 'kind' field",
@@ -269,7 +268,6 @@ def _validate(data: dict[str, Any], source: Source, result: LoadResult) -> None:
             seen.add(path)
             result.findings.append(finding)
         return
-    del prefix
     result.records.append(Loaded(record, source))
 
 
@@ -331,18 +329,9 @@ def _model_at(model: type[BaseModel], path: tuple[str | int, ...]) -> type[BaseM
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
             return None
-        current = _model_in(current.model_fields[part].annotation)
+        current = nested_model(current.model_fields[part].annotation)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
-
-def _model_in(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def _did_you_mean(name: str, options: Iterable[str]) -> str:

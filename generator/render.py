@@ -23,8 +23,8 @@ from pydantic import BaseModel
 from .checks.reviews import next_review
 from .i18n import Translator
 from .index import Index
-from .models import FAMILIES, KINDS, Record
-from .models.base import Part
+from .models import KINDS, Record
+from .models.base import nested_model
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
@@ -153,7 +153,7 @@ class Renderer:
         label = f"**{esc(self.t.field(name))}**"
         if name in MARKDOWN_FIELDS:
             return f"{label}\n\n{value}\n" if value else ""
-        nested = _part_type(info.annotation)
+        nested = nested_model(info.annotation)
         if isinstance(value, (list, tuple)) and value and isinstance(value[0], BaseModel) and nested:
             return f"{label}\n\n{self.part_table(value, nested, here)}\n"
         if isinstance(value, BaseModel):
@@ -284,19 +284,10 @@ class Renderer:
         return nav
 
 
-def _part_type(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, Part):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _part_type(arg)
-        if found is not None:
-            return found
-    return None
-
 
 def render_site(index: Index, lang: str = "en", today: dt.date | None = None, site_title: str = "") -> RenderedSite:
     """Every generated page of the site, as markdown, and the navigation."""
     return Renderer(index, lang, today, site_title).render()
 
 
-__all__ = ["FAMILIES", "RenderedSite", "Renderer", "esc", "kind_index_path", "record_path", "render_site"]
+__all__ = ["RenderedSite", "Renderer", "esc", "kind_index_path", "record_path", "render_site"]

@@ -80,15 +80,10 @@ def _pos(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
-def parse(text: str, positions: bool = True) -> Document:
-    """Read one YAML document. Never raises on bad input: problems are collected instead.
-
-    With ``positions=False`` node positions are not recorded (the fast path for clean files);
-    the loader parses again with positions when a finding needs a location.
-    """
+def parse(text: str) -> Document:
+    """Read one YAML document. Never raises on bad input: problems are collected instead."""
     doc = Document()
-    value_pos: dict[Path, tuple[int, int]] = doc.value_pos if positions else {}
-    key_pos: dict[Path, tuple[int, int]] = doc.key_pos if positions else {}
+    value_pos, key_pos = doc.value_pos, doc.key_pos
     # Each frame: [container, path, pending_key, key_pos] ; pending_key is None while a mapping waits for a key.
     stack: list[list[Any]] = []
     root_set = False

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import (
@@ -82,15 +83,6 @@ def duration_months_days(value: str) -> tuple[int, int]:
         return (0, 0)
     g = {k: int(v) if v else 0 for k, v in m.groupdict().items()}
     return g["y"] * 12 + g["m"], g["w"] * 7 + g["d"]
-
-
-def duration_hours(value: str) -> float:
-    """Length of a duration in hours (months count as 30 days)."""
-    m = _TIME_DURATION.match(value)
-    if m:
-        return int(m["h"] or 0) + int(m["min"] or 0) / 60
-    months, days = duration_months_days(value)
-    return (months * 30 + days) * 24.0
 
 
 def _version_text(value: object) -> object:
@@ -191,6 +183,12 @@ class Record(BaseModel):
     )
 
 
-def kind_literal(name: str) -> object:
-    """Annotation helper: a ``kind`` field that accepts only ``name``."""
-    return Literal[name]  # type: ignore[valid-type]
+def nested_model(annotation: object) -> type[BaseModel] | None:
+    """The model class inside a field annotation (``Part``, ``list[Part]``, ``Part | None``), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = nested_model(arg)
+        if found is not None:
+            return found
+    return None
