@@ -101,8 +101,8 @@ class Index:
 
 
 def build_index(result: LoadResult) -> Index:
-    """Index every record. Order-independent: records are sorted by (id, file, line)."""
-    ordered = sorted(result.records, key=lambda r: (r.record.id, r.source.file, r.source.line, r.source.col))
+    """Index every record. Order-independent: records are sorted by (id, file, place in file)."""
+    ordered = sorted(result.records, key=lambda r: (r.record.id, r.source.file, r.source.base))
     index = Index(records=[], invalid_ids=dict(result.invalid_ids))
     for loaded in ordered:
         rid = loaded.record.id

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,16 +28,23 @@ _YAML11_WORDS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "
 
 @dataclass(frozen=True)
 class Source:
-    """Where a record was written: its file, the start of its mapping, and node positions."""
+    """Where a record was written: its file, its place in the file, and node positions."""
 
     file: str
-    line: int
-    col: int
     doc: Document = field(repr=False, compare=False)
     base: tuple[str | int, ...] = ()
 
+    @property
+    def line(self) -> int:
+        return self.pos()[0]
+
+    @property
+    def col(self) -> int:
+        return self.pos()[1]
+
     def pos(self, *path: str | int, key: bool = False) -> tuple[int, int]:
         """Position of ``path`` inside the record (the key's position when ``key``), best effort."""
+        self.doc.ensure_positions()
         full = self.base + tuple(path)
         table = self.doc.key_pos if key else self.doc.value_pos
         while full:
@@ -46,7 +53,7 @@ class Source:
             if full in self.doc.value_pos:
                 return self.doc.value_pos[full]
             full = full[:-1]
-        return (self.line, self.col)
+        return self.doc.value_pos.get((), (1, 1))
 
 
 @dataclass(frozen=True)
@@ -167,7 +174,7 @@ PARALLEL_MIN_FILES = 2000
 def _read_and_parse(item: tuple[str, str]) -> tuple[str, list[Finding], Document | None]:
     path, shown = item
     text, problems = read_file(Path(path), shown)
-    return shown, problems, (parse(text) if text is not None else None)
+    return shown, problems, (parse(text, positions=False) if text is not None else None)
 
 
 def _read_and_parse_chunk(items: list[tuple[str, str]]) -> list[tuple[str, list[Finding], Document | None]]:
@@ -189,9 +196,9 @@ def load_content(root: Path, workers: int | None = None) -> LoadResult:
     items = [(str(p), f"{shown_root}/{p.relative_to(root).as_posix()}") for p in files]
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers > 1 and len(items) >= PARALLEL_MIN_FILES:
-        parsed = _parse_parallel(items, workers)
+        parsed: Iterable[tuple[str, list[Finding], Document | None]] = _parse_parallel(items, workers)
     else:
-        parsed = [_read_and_parse(item) for item in items]
+        parsed = map(_read_and_parse, items)
     for shown, problems, doc in parsed:
         result.findings.extend(problems)
         if doc is not None:
@@ -199,18 +206,22 @@ def load_content(root: Path, workers: int | None = None) -> LoadResult:
     return result
 
 
-def _parse_parallel(items: list[tuple[str, str]], workers: int) -> list[tuple[str, list[Finding], Document | None]]:
+def _parse_parallel(items: list[tuple[str, str]], workers: int) -> Iterator[tuple[str, list[Finding], Document | None]]:
+    """Parsed files in input order, while workers go on parsing: this process validates
+    chunk after chunk as they arrive instead of waiting for the last one."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    size = max(1, len(items) // (workers * 4))
+    size = max(1, len(items) // (workers * 8))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     try:
         ctx = multiprocessing.get_context("fork")
     except ValueError:  # pragma: no cover - platforms without fork
-        return [_read_and_parse(item) for item in items]
+        yield from map(_read_and_parse, items)
+        return
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        return [entry for chunk in pool.map(_read_and_parse_chunk, chunks) for entry in chunk]
+        for chunk in pool.map(_read_and_parse_chunk, chunks):
+            yield from chunk
 
 
 def load_text(text: str, shown: str, result: LoadResult) -> None:
@@ -230,14 +241,15 @@ def load_doc(doc: Document, shown: str, result: LoadResult) -> None:
     elif isinstance(value, list):
         items = [((i,), v) for i, v in enumerate(value)]
     else:
+        doc.ensure_positions()
         line, col = doc.value_pos.get((), (1, 1))
         result.findings.append(Finding(shown, line, col, "error", "record-shape", "",
                                        "a file holds one record (a mapping) or a list of records"))
         return
     for base, data in items:
-        line, col = doc.value_pos.get(base, (1, 1))
-        source = Source(shown, line, col, doc, base)
+        source = Source(shown, doc, base)
         if not isinstance(data, dict):
+            line, col = source.pos()
             result.findings.append(Finding(shown, line, col, "error", "record-shape", format_path(base),
                                            "each record is a mapping of field names to values"))
             continue

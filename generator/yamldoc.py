@@ -57,10 +57,19 @@ class Document:
     """The plain value of a YAML document plus where each part of it was written."""
 
     value: Any = None
-    # path -> (line, col) of the value; for mapping entries also of the key.
+    # path -> (line, col) of the value; for mapping entries also of the key. Filled by
+    # ensure_positions() when a document was read without them.
     value_pos: dict[Path, tuple[int, int]] = field(default_factory=dict)
     key_pos: dict[Path, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    text: str = ""
+    positioned: bool = True
+
+    def ensure_positions(self) -> None:
+        """Record node positions now (read again), for a document parsed without them."""
+        if not self.positioned:
+            full = parse(self.text)
+            self.value_pos, self.key_pos, self.positioned = full.value_pos, full.key_pos, True
 
 
 def _resolve_plain(text: str) -> Any:
@@ -80,9 +89,96 @@ def _pos(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
-def parse(text: str) -> Document:
-    """Read one YAML document. Never raises on bad input: problems are collected instead."""
-    doc = Document()
+class _Unusual(Exception):
+    """The fast reader met something that needs the full reader (a problem, most likely)."""
+
+
+_NO_KEY = object()
+# Plain scalars that may resolve to null, a boolean or a number start with one of these.
+_MAYBE_TYPED = frozenset("0123456789+-.~nNtTfF")
+
+
+def _read_fast(text: str) -> Any:
+    """The value of a regular document, without positions; raises _Unusual on anything else.
+
+    Most files are regular; this path skips the bookkeeping (positions, problem messages) that
+    only a file with a problem needs, which the full reader then provides.
+    """
+    loader = _Loader(text)
+    try:
+        get = loader.get_event
+        stack: list[list[Any]] = []  # frames: [container, pending key or _NO_KEY]
+        root: Any = _NO_KEY
+        documents = 0
+        while True:
+            event = get()
+            cls = event.__class__
+            if cls is yaml.ScalarEvent:
+                if event.anchor is not None or event.tag is not None:
+                    raise _Unusual
+                value: Any = event.value
+                if not event.style and event.implicit[0] and (not value or value[0] in _MAYBE_TYPED):
+                    value = _resolve_plain(value)
+            elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+                if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
+                    raise _Unusual
+                value = {} if cls is yaml.MappingStartEvent else []
+            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                stack.pop()
+                continue
+            elif cls is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Unusual
+                continue
+            elif cls is yaml.StreamEndEvent:
+                break
+            elif cls is yaml.AliasEvent:
+                raise _Unusual
+            else:  # stream start, document end
+                continue
+            if stack:
+                frame = stack[-1]
+                container = frame[0]
+                if container.__class__ is list:
+                    container.append(value)
+                elif frame[1] is _NO_KEY:
+                    if value.__class__ is dict or value.__class__ is list:
+                        raise _Unusual
+                    key = "" if value is None else str(value)
+                    if key in container:
+                        raise _Unusual
+                    frame[1] = key
+                    continue
+                else:
+                    container[frame[1]] = value
+                    frame[1] = _NO_KEY
+            elif root is _NO_KEY:
+                root = value
+            else:
+                raise _Unusual
+            if cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+                stack.append([value, _NO_KEY])
+        return None if root is _NO_KEY else root
+    except yaml.YAMLError:
+        raise _Unusual from None
+    finally:
+        loader.dispose()
+
+
+def parse(text: str, positions: bool = True) -> Document:
+    """Read one YAML document. Never raises on bad input: problems are collected instead.
+
+    ``positions=False`` skips recording where each node was written: most files have no
+    finding, and positions are most of what a parsed document weighs. They are recorded on
+    demand (``ensure_positions``), and always when the document has a problem.
+    """
+    if not positions:
+        try:
+            return Document(value=_read_fast(text), text=text, positioned=False)
+        except (_Unusual, RecursionError):
+            pass  # the full reader below reports what is wrong, with positions
+    doc = Document(text=text)
     value_pos, key_pos = doc.value_pos, doc.key_pos
     # Each frame: [container, path, pending_key, key_pos] ; pending_key is None while a mapping waits for a key.
     stack: list[list[Any]] = []

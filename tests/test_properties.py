@@ -54,3 +54,26 @@ def test_parallel_loading_gives_the_same_findings(tmp_path, monkeypatch):
     assert [f.text() for f in parallel.findings] == [f.text() for f in serial.findings]
     assert [r.record for r in parallel.records] == [r.record for r in serial.records]
     assert len(serial.findings) > 0
+
+
+def test_fast_reader_gives_the_full_readers_values():
+    from generator.yamldoc import parse
+    from tests.conftest import ROOT
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "content").rglob("*.yaml"))]
+    texts += list(FILES.values()) + ["", "a: 1\nb: [1, 2.50, ~, true, NO, '0777', 0777, -3, .5]\n", "- x\n- {a: }\n"]
+    for text in texts:
+        fast, full = parse(text, positions=False), parse(text)
+        assert fast.value == full.value and [type(v) for v in _leaves(fast.value)] == [type(v) for v in _leaves(full.value)]
+        assert fast.problems == full.problems
+
+
+def _leaves(value):
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _leaves(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _leaves(v)
+    else:
+        yield value
