@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 CONTENT ?= content
 
-.PHONY: golden install check schemas docs test site build serve clean browser-deps bench
+.PHONY: golden install check schemas docs test site build serve clean browser-deps system-deps bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +13,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: system-deps $(STAMP)
+
+## system-deps: Debian's Pango, fonts (WeasyPrint, for the emergency-pack PDF) and poppler-utils, when missing
+system-deps:
+	@bash .ci/install-system-deps
 
 ## check: validate the records under content/
 check: install

@@ -36,13 +36,14 @@ def on_config(config: Any) -> Any:
     if errors:
         raise PluginError(f"{len(errors)} content error(s): fix them and build again (python -m generator check)")
     lang = (config.theme or {}).get("language", "en") if hasattr(config.theme, "get") else "en"
-    site = render_site(checked.index, lang=lang, today=today, site_title=config.site_name)
+    prov = provenance(content)
+    site = render_site(checked.index, lang=lang, today=today, site_title=config.site_name, built=prov.built)
     site_state.current.site = site
     site_state.current.index = checked.index
     handwritten = sorted(p.relative_to(config.docs_dir).as_posix() for p in Path(config.docs_dir).glob("*.md")
                          if p.name != "index.md")
-    config.nav = site.nav[:1] + [p for p in handwritten] + site.nav[1:]
-    prov = provenance(content)
+    # Home and the emergency pack first, then the hand-written pages, then the sections.
+    config.nav = site.nav[:2] + [p for p in handwritten] + site.nav[2:]
     t = Translator(lang)
     commit = f" · {t('ui.built_commit')} {html.escape(prov.commit)}" if prov.commit else ""
     clause8 = config.extra.get("clause8", {}) if hasattr(config.extra, "get") else {}
@@ -65,6 +66,11 @@ def on_files(files: Files, config: Any) -> Files:
         if existing is not None:
             files.remove(existing)
         files.append(File.generated(config, path, content=markdown))
+    for path, data in sorted(site.files.items()):  # the emergency pack's PDF and vCard
+        existing = files.get_file_from_path(path)
+        if existing is not None:
+            files.remove(existing)
+        files.append(File.generated(config, path, content=data))
     for asset in sorted((TEMPLATES / "assets").glob("*")):
         files.append(File.generated(config, f"assets/clause8/{asset.name}", abs_src_path=str(asset)))
     return files

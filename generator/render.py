@@ -20,6 +20,7 @@ from typing import Any
 import jinja2
 from pydantic import BaseModel
 
+from . import emergency
 from .checks.reviews import next_review
 from .i18n import Translator
 from .index import Index
@@ -75,21 +76,27 @@ def kind_index_path(kind: str) -> str:
 
 @dataclass
 class RenderedSite:
-    """What the hook adds to mkdocs: pages (path -> markdown) and the navigation."""
+    """What the hook adds to mkdocs: pages (path -> markdown), other files (path -> bytes, e.g. the
+    emergency pack's PDF and vCard) and the navigation."""
 
     pages: dict[str, str] = field(default_factory=dict)
     nav: list[Any] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)
 
 
 class Renderer:
     """Renders one site from one index; a new instance per build."""
 
     def __init__(self, index: Index, lang: str = "en", today: dt.date | None = None,
-                 site_title: str = "") -> None:
+                 site_title: str = "", built: dt.datetime | None = None) -> None:
         self.index = index
         self.t = Translator(lang)
         self.today = today or dt.date.today()
         self.site_title = site_title
+        self._links: dict[tuple[str, str, bool], str] = {}
+        # Build time shown in the emergency pack's PDF (the hook passes the SOURCE_DATE_EPOCH-aware
+        # provenance time); without it, midnight UTC of ``today``, so output stays reproducible.
+        self.built = built or dt.datetime.combine(self.today, dt.time(0), dt.timezone.utc)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(TEMPLATES)),
             undefined=jinja2.StrictUndefined,
@@ -104,13 +111,20 @@ class Renderer:
     # -- links -----------------------------------------------------------------------------
     def link(self, target_id: str, here: str, show_title: bool = True) -> str:
         """Markdown link from page ``here`` to the record ``target_id`` (plain text if unknown)."""
-        loaded = self.index.by_id.get(target_id)
-        if loaded is None:
-            return esc(target_id)
-        rec = loaded.record
-        rel = posixpath.relpath(record_path(rec.kind, rec.id), posixpath.dirname(here) or ".")
-        label = f"{esc(rec.id)} — {esc(rec.title)}" if show_title else esc(rec.id)
-        return f"[{label}]({rel})"
+        # Pages live in few folders and records are linked from many pages: compute each once.
+        key = (target_id, posixpath.dirname(here), show_title)
+        cached = self._links.get(key)
+        if cached is None:
+            loaded = self.index.by_id.get(target_id)
+            if loaded is None:
+                cached = esc(target_id)
+            else:
+                rec = loaded.record
+                rel = posixpath.relpath(record_path(rec.kind, rec.id), key[1] or ".")
+                label = f"{esc(rec.id)} — {esc(rec.title)}" if show_title else esc(rec.id)
+                cached = f"[{label}]({rel})"
+            self._links[key] = cached
+        return cached
 
     def kind_link(self, kind: str, here: str) -> str:
         rel = posixpath.relpath(kind_index_path(kind), posixpath.dirname(here) or ".")
@@ -255,13 +269,28 @@ class Renderer:
                    for group, kinds in groups])
             for key, groups in SECTIONS
         ]
+        emergency_links = {
+            "page": emergency.page_link(emergency.PAGE, here),
+            "pdf": emergency.page_link(emergency.PDF, here),
+            "vcf": emergency.page_link(emergency.VCF, here),
+        }
         return self.env.get_template("home.md.j2").render(
             site_title=self.site_title, attention=attention, sections=sections, here=here,
-            total=len(self.index.records))
+            total=len(self.index.records), emergency=emergency_links)
+
+    def render_emergency(self, pack: emergency.Pack) -> str:
+        """The emergency pack page (``emergency/index.md``)."""
+        here = emergency.PAGE
+        return self.env.get_template("emergency.md.j2").render(
+            pack=pack, people=emergency.person_cards(pack), here=here,
+            link=lambda target: emergency.page_link(target, here), pdf=emergency.PDF, vcf=emergency.VCF)
 
     def render(self) -> RenderedSite:
         site = RenderedSite()
         site.pages["index.md"] = self.render_home()
+        pack = emergency.collect(self.index)
+        site.pages[emergency.PAGE] = self.render_emergency(pack)
+        site.files.update(emergency.files(pack, self.t, self.site_title, self.built))
         for kind in KINDS:
             site.pages[kind_index_path(kind)] = self.render_kind_index(kind)
             for loaded in self.index.of_kind(kind):
@@ -270,8 +299,9 @@ class Renderer:
         return site
 
     def nav(self) -> list[Any]:
-        """Navigation: home, sections, kind index pages. Record pages stay out (see README)."""
-        nav: list[Any] = [{self.t("ui.home"): "index.md"}]
+        """Navigation: home, the emergency pack, sections, kind index pages. Record pages stay out
+        (see README)."""
+        nav: list[Any] = [{self.t("ui.home"): "index.md"}, {self.t("ui.emergency_title"): emergency.PAGE}]
         for key, groups in SECTIONS:
             if len(groups) == 1 and len(groups[0][1]) == 1:
                 nav.append({self.t(f"section.{key}"): kind_index_path(groups[0][1][0])})
@@ -285,9 +315,10 @@ class Renderer:
 
 
 
-def render_site(index: Index, lang: str = "en", today: dt.date | None = None, site_title: str = "") -> RenderedSite:
-    """Every generated page of the site, as markdown, and the navigation."""
-    return Renderer(index, lang, today, site_title).render()
+def render_site(index: Index, lang: str = "en", today: dt.date | None = None, site_title: str = "",
+                built: dt.datetime | None = None) -> RenderedSite:
+    """Every generated page of the site, as markdown, the other generated files and the navigation."""
+    return Renderer(index, lang, today, site_title, built).render()
 
 
 __all__ = ["RenderedSite", "Renderer", "esc", "kind_index_path", "record_path", "render_site"]

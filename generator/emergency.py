@@ -1,0 +1,408 @@
+"""The emergency pack: what people need in the first hour of a major loss of service.
+
+One page (``emergency/index.md``), the same content as a printable PDF
+(``emergency/emergency-pack.pdf``, rendered with WeasyPrint from our own HTML) and every
+continuity contact as a vCard file for phones (``emergency/continuity-contacts.vcf``).
+
+Everything here is pure: index -> data (:func:`collect`), data -> markdown (through the
+renderer's templates, see :meth:`generator.render.Renderer.render_emergency`), HTML
+(:func:`print_html`), PDF bytes (:func:`pdf_bytes`) and vCard text (:func:`vcard`). The mkdocs
+hook only adds the results to the site. Record text is untrusted: the markdown page escapes it
+with ``render.esc``; the print HTML is a jinja template with autoescaping on; the vCard escapes
+it as RFC 6350 asks. Descriptions are shown as plain text: links in them are written for the
+record page and would not resolve from the pack.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+
+from .i18n import Translator
+from .index import Index
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
+
+PAGE = "emergency/index.md"
+PDF = "emergency/emergency-pack.pdf"
+VCF = "emergency/continuity-contacts.vcf"
+
+# The namespace of the vCard UIDs: the same person keeps the same UID in every copy, so a phone
+# that imports a newer file updates the contact instead of adding a second one.
+_UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:clause8-docs:person")
+
+
+# -- data --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PhoneEntry:
+    label: str
+    number: str
+
+    @property
+    def uri(self) -> str:
+        return tel_uri(self.number)
+
+
+@dataclass(frozen=True)
+class PersonCard:
+    """A person as the pack shows them: how to reach them."""
+
+    id: str
+    name: str
+    role: str = ""
+    organisation: str = ""
+    phones: tuple[PhoneEntry, ...] = ()
+    email: str = ""
+    personal_email: str = ""
+    alternates: tuple[str, ...] = ()
+    known: bool = True  # False: the id names no person record
+
+    @property
+    def anchor(self) -> str:
+        return f"person-{self.id}"
+
+    @property
+    def email_uri(self) -> str:
+        return mailto_uri(self.email) if self.email else ""
+
+    @property
+    def personal_email_uri(self) -> str:
+        return mailto_uri(self.personal_email) if self.personal_email else ""
+
+
+@dataclass(frozen=True)
+class PlanContact:
+    person: PersonCard
+    duty: str
+    priority: int
+
+
+@dataclass(frozen=True)
+class Procedure:
+    step: str
+    responsible: PersonCard | None
+
+
+@dataclass(frozen=True)
+class Target:
+    service: str
+    target: float | int
+    note: str
+
+
+@dataclass(frozen=True)
+class SlaRef:
+    id: str
+    title: str
+    customer: str
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    """One continuity plan, with every reference resolved to something a reader can act on."""
+
+    id: str
+    title: str
+    version: str
+    status: str
+    description: str
+    approved_by: PersonCard | None
+    approved_on: dt.date | None
+    services: tuple[str, ...]
+    criteria: tuple[str, ...]
+    authorised: tuple[PersonCard, ...]
+    responsibilities: str
+    procedures: tuple[Procedure, ...]
+    targets: tuple[Target, ...]
+    recovery: tuple[str, ...]
+    return_to_normal: tuple[str, ...]
+    contacts: tuple[PlanContact, ...]
+    contacts_verified: dt.date | None
+    supplier_contacts: tuple[PersonCard, ...]
+    affected_slas: tuple[SlaRef, ...]
+    locations: tuple[str, ...]
+
+    @property
+    def anchor(self) -> str:
+        return f"plan-{self.id}"
+
+
+@dataclass(frozen=True)
+class Pack:
+    plans: tuple[PlanEntry, ...]
+    # Every continuity contact (plan contacts, their alternates, supplier contacts), in order of
+    # first appearance; these are the vCards.
+    contacts: tuple[PersonCard, ...]
+    duties: dict[str, tuple[str, ...]] = field(default_factory=dict)  # person id -> "CP-1: duty"
+
+    @property
+    def directory(self) -> tuple[PersonCard, ...]:
+        """The contacts sorted by name, for the printed directory."""
+        return tuple(sorted(self.contacts, key=lambda c: (c.name.casefold(), c.id)))
+
+
+def tel_uri(number: str) -> str:
+    """``+62 812 0000 1111`` -> ``tel:+6281200001111`` (digits and a leading plus only)."""
+    digits = re.sub(r"[^0-9]", "", number)
+    return f"tel:{'+' if number.strip().startswith('+') else ''}{digits}"
+
+
+def mailto_uri(address: str) -> str:
+    """A ``mailto:`` URL with everything but the plain address characters percent-encoded."""
+    return "mailto:" + quote(address, safe="@.+-_")
+
+
+def _title(index: Index, record_id: str | None) -> str:
+    if not record_id:
+        return ""
+    loaded = index.by_id.get(record_id)
+    return loaded.record.title if loaded is not None else record_id
+
+
+def person_card(index: Index, person_id: str) -> PersonCard:
+    loaded = index.by_id.get(person_id)
+    if loaded is None or loaded.record.kind != "person":
+        return PersonCard(id=person_id, name=person_id, known=False)
+    p = loaded.record
+    return PersonCard(
+        id=p.id,
+        name=p.title,
+        role=p.role,
+        organisation=_title(index, p.organisation),
+        phones=tuple(PhoneEntry(ph.label, ph.number) for ph in p.phones),
+        email=p.email or "",
+        personal_email=p.personal_email or "",
+        alternates=tuple(p.alternates),
+    )
+
+
+def collect(index: Index) -> Pack:
+    """Index -> the pack's data: every continuity plan that is not retired, sorted by id."""
+    cards: dict[str, PersonCard] = {}
+
+    def card(person_id: str) -> PersonCard:
+        if person_id not in cards:
+            cards[person_id] = person_card(index, person_id)
+        return cards[person_id]
+
+    plans: list[PlanEntry] = []
+    order: list[str] = []
+    duties: dict[str, list[str]] = {}
+
+    def named(person_id: str, duty: str) -> None:
+        if person_id not in order:
+            order.append(person_id)
+        if duty:
+            duties.setdefault(person_id, []).append(duty)
+
+    for loaded in sorted(index.of_kind("continuity_plan"), key=lambda item: item.record.id):
+        r = loaded.record
+        if r.status == "retired":
+            continue
+        inv = r.invocation
+        contacts = tuple(
+            PlanContact(card(c.person), c.duty, c.priority)
+            for c in sorted(r.contacts, key=lambda c: c.priority)
+        )
+        for c in contacts:
+            named(c.person.id, f"{r.id}: {c.duty}")
+        for c in contacts:
+            for alt in c.person.alternates:
+                named(alt, "")
+        for s in r.supplier_contacts:
+            named(s, "")
+        slas = []
+        for sla_id in r.affected_slas:
+            sla = index.by_id.get(sla_id)
+            customer = _title(index, getattr(sla.record, "customer", None)) if sla else ""
+            slas.append(SlaRef(sla_id, _title(index, sla_id), customer))
+        plans.append(PlanEntry(
+            id=r.id,
+            title=r.title,
+            version=r.version,
+            status=r.status,
+            description=r.description or "",
+            approved_by=card(r.approval.by) if r.approval else None,
+            approved_on=r.approval.date if r.approval else None,
+            services=tuple(_title(index, s) for s in r.services),
+            criteria=tuple(inv.criteria) if inv else (),
+            authorised=tuple(card(a) for a in inv.authorised) if inv else (),
+            responsibilities=inv.responsibilities if inv else "",
+            procedures=tuple(Procedure(p.step, card(p.responsible) if p.responsible else None)
+                             for p in r.procedures),
+            targets=tuple(Target(_title(index, t.service), t.target, t.note) for t in r.availability_targets),
+            recovery=tuple(r.recovery),
+            return_to_normal=tuple(r.return_to_normal),
+            contacts=contacts,
+            contacts_verified=r.contacts_verified,
+            supplier_contacts=tuple(card(s) for s in r.supplier_contacts),
+            affected_slas=tuple(slas),
+            locations=tuple(r.locations),
+        ))
+    return Pack(plans=tuple(plans), contacts=tuple(card(i) for i in order),
+                duties={k: tuple(v) for k, v in duties.items()})
+
+
+def person_cards(pack: Pack) -> dict[str, PersonCard]:
+    """Every person the pack names (contacts, alternates, invokers, step owners), by id."""
+    out: dict[str, PersonCard] = {c.id: c for c in pack.contacts}
+    for plan in pack.plans:
+        for c in (*plan.authorised, *(p.responsible for p in plan.procedures if p.responsible),
+                  *(pc.person for pc in plan.contacts), *plan.supplier_contacts):
+            out.setdefault(c.id, c)
+        if plan.approved_by:
+            out.setdefault(plan.approved_by.id, plan.approved_by)
+    return out
+
+
+def page_link(target: str, here: str = PAGE) -> str:
+    """Relative link from ``here`` to the site path ``target`` (for the markdown page)."""
+    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+
+
+# -- print HTML and PDF ----------------------------------------------------------------------
+def _html_env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,  # record text is untrusted; this template writes HTML
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+def print_html(pack: Pack, t: Translator, site_title: str, built: dt.datetime) -> str:
+    """The pack as a self-contained HTML document for print (no external resource)."""
+    built_utc = built.astimezone(dt.timezone.utc)
+    return _html_env().get_template("emergency_print.html.j2").render(
+        pack=pack, t=t, lang=t.lang, site_title=site_title,
+        built=built_utc.strftime("%Y-%m-%d %H:%M UTC"),
+        built_w3c=built_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        people=person_cards(pack),
+    )
+
+
+def _no_fetch(url: str, *args: object, **kwargs: object) -> dict:
+    raise ValueError(f"the emergency pack loads no resource ({url})")
+
+
+def pdf_bytes(html_text: str) -> bytes:
+    """HTML -> PDF with WeasyPrint. Same HTML, same bytes: the dates come from the document's
+    ``dcterms.created`` / ``dcterms.modified`` meta (the build time), and no file identifier
+    is written. WeasyPrint itself does not read ``SOURCE_DATE_EPOCH``."""
+    import logging
+
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    return HTML(string=html_text, base_url=None, url_fetcher=_no_fetch).write_pdf(pdf_identifier=None)
+
+
+# -- vCard -------------------------------------------------------------------------------------
+# Phone labels people write -> vCard 3.0 TEL types.
+_TEL_TYPES = {
+    "mobile": "CELL", "cell": "CELL", "cellular": "CELL", "hp": "CELL", "handphone": "CELL", "ponsel": "CELL",
+    "on-call": "CELL", "oncall": "CELL", "whatsapp": "CELL", "satellite": "CELL", "satphone": "CELL",
+    "office": "WORK", "work": "WORK", "kantor": "WORK", "desk": "WORK", "switchboard": "WORK",
+    "home": "HOME", "rumah": "HOME", "fax": "FAX", "pager": "PAGER",
+}
+
+
+def _tel_type(label: str) -> str:
+    key = label.strip().lower()
+    kind = _TEL_TYPES.get(key)
+    if kind is None:
+        kind = next((v for k, v in _TEL_TYPES.items() if k in key), "")
+    return f"{kind},VOICE" if kind in ("WORK", "HOME") else (kind or "VOICE")
+
+
+def vcard_escape(text: str) -> str:
+    """A vCard text value: backslash, comma, semicolon and newlines escaped (RFC 6350 3.4)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(ch for ch in text if ch == "\n" or ch == "\t" or ord(ch) >= 0x20 and ord(ch) != 0x7F)
+    return (text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n"))
+
+
+def fold(line: str, limit: int = 75) -> str:
+    """Fold one content line at ``limit`` octets (CRLF + space), never inside a UTF-8 character."""
+    out: list[str] = []
+    current, size = "", 0
+    for ch in line:
+        n = len(ch.encode("utf-8"))
+        if size + n > limit:
+            out.append(current)
+            current, size = " ", 1  # the continuation's leading space counts
+        current += ch
+        size += n
+    out.append(current)
+    return "\r\n".join(out)
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    """(family, given) for the N property: the last word as family name, the rest as given
+    name; a single name is a given name (common in Indonesia)."""
+    words = name.split()
+    if len(words) < 2:
+        return "", name.strip()
+    return words[-1], " ".join(words[:-1])
+
+
+def vcard_entry(card: PersonCard, duties: tuple[str, ...] = ()) -> list[str]:
+    """One person as vCard 3.0 content lines (unfolded)."""
+    family, given = _split_name(card.name)
+    lines = [
+        "BEGIN:VCARD",
+        "VERSION:3.0",
+        f"UID:urn:uuid:{uuid.uuid5(_UID_NAMESPACE, card.id)}",
+        f"FN:{vcard_escape(card.name)}",
+        f"N:{vcard_escape(family)};{vcard_escape(given)};;;",
+    ]
+    if card.organisation:
+        lines.append(f"ORG:{vcard_escape(card.organisation)}")
+    if card.role:
+        lines.append(f"TITLE:{vcard_escape(card.role)}")
+    for i, phone in enumerate(card.phones):
+        pref = ",PREF" if i == 0 else ""
+        lines.append(f"TEL;TYPE={_tel_type(phone.label)}{pref}:{vcard_escape(phone.number)}")
+    if card.email:
+        lines.append(f"EMAIL;TYPE=INTERNET,WORK,PREF:{vcard_escape(card.email)}")
+    if card.personal_email:
+        lines.append(f"EMAIL;TYPE=INTERNET,HOME:{vcard_escape(card.personal_email)}")
+    notes = [f"{phone.label}: {phone.number}" for phone in card.phones] + list(duties)
+    if notes:
+        lines.append(f"NOTE:{vcard_escape(chr(10).join(notes))}")
+    lines.append("CATEGORIES:Continuity")
+    lines.append("END:VCARD")
+    return lines
+
+
+def vcard(pack: Pack) -> str:
+    """Every continuity contact as one vCard 3.0 file: CRLF line ends, lines folded at 75 octets."""
+    lines: list[str] = []
+    for card in pack.contacts:
+        if card.known:
+            lines.extend(vcard_entry(card, pack.duties.get(card.id, ())))
+    return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def files(pack: Pack, t: Translator, site_title: str, built: dt.datetime) -> dict[str, bytes]:
+    """The pack's non-markdown outputs: site path -> bytes."""
+    return {
+        PDF: pdf_bytes(print_html(pack, t, site_title, built)),
+        VCF: vcard(pack).encode("utf-8"),
+    }
+
+
+__all__ = [
+    "PAGE", "PDF", "VCF", "Pack", "PersonCard", "PlanEntry", "collect", "files", "fold", "mailto_uri",
+    "pdf_bytes", "person_card", "print_html", "tel_uri", "vcard", "vcard_escape",
+]

@@ -1,0 +1,269 @@
+"""The emergency pack: a page, a PDF and a vCard file with every continuity plan and contact.
+
+Built from the small fixture and from the example organisation under content/; the PDF is read
+back with pdftotext (poppler-utils, installed by .ci/install-system-deps) and the vCard with a
+small parser written here from RFC 6350 / RFC 2426.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from generator import emergency
+from generator.cli import main
+from generator.i18n import Translator
+from generator.pipeline import check_content
+from tests.conftest import ROOT
+from tests.test_site import active_payloads
+
+FIXTURE = ROOT / "tests" / "fixtures" / "site"
+EXAMPLE = ROOT / "content"
+TODAY = dt.date(2026, 11, 24)
+
+
+def build(content: Path, site: Path) -> Path:
+    assert main(["build", "--content", str(content), "--site-dir", str(site), "--today", TODAY.isoformat(),
+                 "--config", str(ROOT / "mkdocs.yml")]) == 0
+    return site
+
+
+@pytest.fixture(scope="module", params=["fixture", "example"])
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    content = FIXTURE if request.param == "fixture" else EXAMPLE
+    site = build(content, tmp_path_factory.mktemp(f"emergency-{request.param}") / "site")
+    return content, site, check_content(content, TODAY).index
+
+
+# -- helpers -----------------------------------------------------------------------------------
+def pdf_text(path: Path) -> str:
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
+    return " ".join(out.stdout.decode("utf-8").split())
+
+
+def pdf_dates(data: bytes) -> tuple[str, str]:
+    """(CreationDate, ModDate) of a PDF, as ISO dates (pdfinfo -isodates)."""
+    out = subprocess.run(["pdfinfo", "-isodates", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    info = dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
+    return info["CreationDate"].strip(), info["ModDate"].strip()
+
+
+def _unescape(value: str) -> str:
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
+
+
+def _split_plain(value: str, sep: str) -> list[str]:
+    parts, current, i = [], "", 0
+    while i < len(value):
+        ch = value[i]
+        if ch == "\\" and i + 1 < len(value):
+            current += value[i:i + 2]
+            i += 2
+            continue
+        if ch == sep:
+            parts.append(_unescape(current))
+            current = ""
+        else:
+            current += ch
+        i += 1
+    parts.append(_unescape(current))
+    return parts
+
+
+def parse_vcards(data: bytes) -> list[dict[str, list]]:
+    """vCard text -> one dict per card: property name -> [(params, value)]. Checks the framing."""
+    text = data.decode("utf-8")
+    assert text.endswith("\r\n")
+    assert "\n" not in text.replace("\r\n", "")  # CRLF line ends only
+    for physical in text.split("\r\n"):
+        assert len(physical.encode("utf-8")) <= 75, physical
+    lines = text.replace("\r\n ", "").replace("\r\n\t", "").split("\r\n")[:-1]  # unfold
+    cards: list[dict[str, list]] = []
+    card: dict[str, list] | None = None
+    for line in lines:
+        head, value = line.split(":", 1)
+        name, *params = head.split(";")
+        name = name.upper()
+        if name == "BEGIN":
+            assert value.upper() == "VCARD" and card is None
+            card = {}
+            continue
+        if name == "END":
+            assert card is not None
+            cards.append(card)
+            card = None
+            continue
+        assert card is not None
+        card.setdefault(name, []).append((params, value))
+    assert card is None
+    return cards
+
+
+def expected_contacts(index) -> dict[str, tuple[str, list[str]]]:
+    """Person id -> (name, phone numbers) for everyone the vCard file must hold."""
+    ids: list[str] = []
+    for loaded in index.of_kind("continuity_plan"):
+        plan = loaded.record
+        if plan.status == "retired":
+            continue
+        for c in plan.contacts:
+            ids.append(c.person)
+            ids.extend(index.by_id[c.person].record.alternates)
+        ids.extend(plan.supplier_contacts)
+    out = {}
+    for pid in ids:
+        person = index.by_id[pid].record
+        out[person.title] = (person.title, [p.number for p in person.phones])
+    return out
+
+
+# -- tests ---------------------------------------------------------------------------------------
+def test_pdf_holds_every_plan_and_every_phone(built):
+    _, site, index = built
+    pdf = site / "emergency" / "emergency-pack.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    text = pdf_text(pdf)
+    plans = [p.record for p in index.of_kind("continuity_plan")]
+    assert plans
+    for plan in plans:
+        assert plan.title in text
+        assert f"{plan.version}" in text
+        for c in plan.contacts:
+            for phone in index.by_id[c.person].record.phones:
+                assert phone.number in text, (plan.id, c.person)
+        for pid in plan.supplier_contacts:
+            for phone in index.by_id[pid].record.phones:
+                assert phone.number in text, (plan.id, pid)
+    assert "Built " in text  # the build date is printed
+    assert re.search(r"\b1 ?/ ?\d+\b", text)  # page numbers in the footer
+
+
+def test_vcard_parses_back_into_the_contacts(built):
+    _, site, index = built
+    cards = parse_vcards((site / "emergency" / "continuity-contacts.vcf").read_bytes())
+    got = {}
+    for card in cards:
+        assert card["VERSION"] == [([], "3.0")]
+        (fn,) = card["FN"]
+        name = _unescape(fn[1])
+        assert "N" in card and "UID" in card
+        got[name] = (name, [_unescape(v) for _, v in card.get("TEL", [])])
+    assert got == expected_contacts(index)
+    assert len(cards) == len(got)  # nobody twice
+
+
+def test_pack_page_has_tel_and_mailto_links(built):
+    _, site, index = built
+    page = (site / "emergency" / "index.html").read_text()
+    assert active_payloads(page) == []
+    for loaded in index.of_kind("continuity_plan"):
+        for c in loaded.record.contacts:
+            person = index.by_id[c.person].record
+            for phone in person.phones:
+                assert f'href="{emergency.tel_uri(phone.number)}"' in page
+            if person.email:
+                assert f'href="mailto:{person.email}"' in page
+    assert 'href="emergency-pack.pdf"' in page and 'href="continuity-contacts.vcf"' in page
+
+
+def test_home_links_to_the_pack_pdf_and_vcard(built):
+    _, site, _ = built
+    home = (site / "index.html").read_text()
+    for href in ('href="emergency/"', 'href="emergency/emergency-pack.pdf"',
+                 'href="emergency/continuity-contacts.vcf"'):
+        assert href in home.split("<article", 1)[1], href
+    before, rest = home.split("<article", 1)
+    nav = before + rest.split("</article>", 1)[1]
+    links = re.findall(r'href="([^"]+)"', nav)
+    assert "emergency/" in links  # the pack is in the navigation
+    assert links.index("emergency/") < min(links.index(h) for h in links if h.startswith("records/"))
+
+
+def test_pdf_is_reproducible_and_dated():
+    index = check_content(FIXTURE, TODAY).index
+    pack = emergency.collect(index)
+    built = dt.datetime(2026, 9, 21, 8, 30, tzinfo=dt.timezone.utc)
+    html = emergency.print_html(pack, Translator("en"), "Site", built)
+    first, second = emergency.pdf_bytes(html), emergency.pdf_bytes(html)
+    assert first == second
+    assert pdf_dates(first) == ("2026-09-21T08:30:00Z", "2026-09-21T08:30:00Z")  # the build time, not the clock
+
+
+HOSTILE_PERSON = """\
+kind: person
+id: PER-ANI
+title: "Ani <script>alert('x')</script>; Wijaya, Jr\\\\"
+owner: PER-ANI
+role: "Lead; <b>bold</b>, \\"quoted\\"\\nsecond line"
+email: "ani+ops@example.org"
+phones:
+  - {label: mobile, number: "+62 812 0000 1111"}
+"""
+
+
+def test_hostile_text_is_escaped_in_page_pdf_html_and_vcard(tmp_path: Path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    (content / "people/ani.yaml").write_text(HOSTILE_PERSON)
+    site = build(content, tmp_path / "site")
+    page = (site / "emergency/index.html").read_text()
+    body = page.split("<article", 1)[1].split("</article>", 1)[0]
+    assert "<script" not in body and "<b>bold</b>" not in body
+    assert "&lt;script&gt;" in body
+    assert active_payloads(page) == []
+    assert 'href="mailto:ani+ops@example.org"' in body
+
+    index = check_content(content, TODAY).index
+    html = emergency.print_html(emergency.collect(index), Translator("en"), "<i>Site</i>",
+                                dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    assert "<script" not in html and "<b>bold</b>" not in html and "<i>Site</i>" not in html
+    assert "&lt;script&gt;" in html
+
+    vcf = (site / "emergency/continuity-contacts.vcf").read_bytes()
+    (card,) = parse_vcards(vcf)
+    unfolded = vcf.decode().replace("\r\n ", "")
+    assert "FN:Ani <script>alert('x')</script>\\; Wijaya\\, Jr\\\\\r\n" in unfolded
+    assert _unescape(card["FN"][0][1]) == "Ani <script>alert('x')</script>; Wijaya, Jr\\"
+    assert _unescape(card["TITLE"][0][1]) == 'Lead; <b>bold</b>, "quoted"\nsecond line'
+    assert "\\n" in card["TITLE"][0][1] and "\\;" in card["TITLE"][0][1]
+    assert _split_plain(card["N"][0][1], ";") == ["Jr\\", "Ani <script>alert('x')</script>; Wijaya,", "", "", ""]
+
+
+def test_fold_never_splits_a_character():
+    line = "NOTE:" + "é" * 100 + "x" * 80
+    folded = emergency.fold(line)
+    parts = folded.split("\r\n")
+    assert all(len(p.encode("utf-8")) <= 75 for p in parts)
+    assert all(p.startswith(" ") for p in parts[1:])
+    assert "".join([parts[0], *(p[1:] for p in parts[1:])]) == line
+    assert emergency.vcard_escape("a,b;c\\d\r\ne") == "a\\,b\\;c\\\\d\\ne"
+
+
+def test_offline_bundle_carries_the_pack(tmp_path: Path):
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "1790000000"
+    try:
+        assert main(["bundle", "--content", str(FIXTURE), "--out", str(tmp_path), "--today", TODAY.isoformat(),
+                     "--config", str(ROOT / "mkdocs.yml")]) == 0
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+    (zip_path,) = tmp_path.glob("*.zip")
+    with zipfile.ZipFile(zip_path) as zf:
+        names = set(zf.namelist())
+        assert {"emergency/index.html", "emergency/emergency-pack.pdf", "emergency/continuity-contacts.vcf"} <= names
+        home = zf.read("index.html").decode()
+        manifest = zf.read("MANIFEST.sha256").decode()
+        pdf = zf.read("emergency/emergency-pack.pdf")
+    assert 'href="emergency/index.html"' in home and 'href="emergency/emergency-pack.pdf"' in home
+    assert "emergency/emergency-pack.pdf" in manifest
+    assert pdf_dates(pdf)[0].startswith("2026-09-21T")  # built at SOURCE_DATE_EPOCH, not now
