@@ -77,6 +77,9 @@ def build_site(config_file: Path, site_dir: Path, content: Path, today: dt.date,
 
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    # Leftovers of a build that was killed midway (one build per output folder at a time).
+    for stale in site_dir.parent.glob(f".{site_dir.name}.build-*"):
+        shutil.rmtree(stale, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.build-", dir=site_dir.parent))
     if checked is not None:
         site_state.remember(content, today, checked)

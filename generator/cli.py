@@ -82,12 +82,26 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def interactive() -> bool:
+    """Progress goes to a terminal, never to CI logs."""
+    import os
+
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def progress(message: str) -> None:
+    if interactive():
+        print(f"… {message}", file=sys.stderr, flush=True)
+
+
 def _checked_content(args: argparse.Namespace, what: str):  # noqa: ANN202 - Checked | None
     """Check content as `check` does; print the findings; None when errors stop ``what``."""
     from .findings import render_text
     from .pipeline import check_content
 
+    progress(f"checking {args.content}")
     checked = check_content(args.content, args.today or dt.date.today())
+    progress(f"{len(checked.index.records)} records in {checked.files} files")
     if checked.findings:
         sys.stderr.write(render_text(checked.findings))
     errors = sum(f.severity == "error" for f in checked.findings)
@@ -103,9 +117,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     checked = _checked_content(args, "build")
     if checked is None:
         return 1
+    from .provenance import source_date_epoch
+
+    # SOURCE_DATE_EPOCH (default: the last commit's time) makes two builds of a commit identical.
+    epoch = source_date_epoch(args.content if args.content.is_dir() else Path.cwd())
+    progress(f"building {args.site_dir} with mkdocs")
     try:
         build_site(args.config, args.site_dir, args.content, args.today or dt.date.today(), checked,
-                   verbose=args.verbose)
+                   verbose=args.verbose or interactive(), epoch=epoch)
     except BuildError as exc:
         print(f"build failed: {exc}; {args.site_dir} was left as it was", file=sys.stderr)
         return 1
@@ -130,6 +149,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     stamp = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%d")
     target = args.out / f"{name}-{stamp}.zip"
     with tempfile.TemporaryDirectory(prefix="clause8-bundle-") as tmp:
+        progress(f"building the offline copy into {target}")
         try:
             build_site(args.config, Path(tmp) / "site", args.content, args.today or dt.date.today(), checked,
                        offline=True, epoch=epoch)
@@ -138,6 +158,40 @@ def cmd_bundle(args: argparse.Namespace) -> int:
             print(f"bundle failed: {exc}", file=sys.stderr)
             return 1
     print(f"wrote {target}")
+    return 0
+
+
+def _figures(index, today: dt.date) -> dict:  # noqa: ANN001 - Index, imported lazily
+    """Computed figures for the export: ``generator.figures.figures_payload`` once it exists, else {}."""
+    try:
+        from .figures import figures_payload  # type: ignore[import-not-found,attr-defined]
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__package__}.figures":
+            raise
+        return {}
+    except ImportError:  # the module exists but has no figures_payload yet
+        return {}
+    return dict(figures_payload(index, today))
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .traceability import matrix_csv, matrix_json, trace
+
+    checked = _checked_content(args, "export")
+    if checked is None:
+        return 1
+    today = args.today or dt.date.today()
+    statuses = trace(checked.index, today)
+    if args.format == "json":
+        text = matrix_json(statuses, today, _figures(checked.index, today))
+    else:
+        text = matrix_csv(statuses)
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8", newline="")
+    print(f"wrote {args.out} ({len(statuses)} requirements)")
     return 0
 
 
@@ -207,6 +261,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sign-key", type=Path, default=None, help="SSH private key to sign the manifest with")
     p.add_argument("--today", type=_date, default=None, help="judge reviews as of this date (default: today)")
     p.set_defaults(func=cmd_bundle)
+
+    p = sub.add_parser("export", help="check content, then write the compliance matrix as JSON or CSV")
+    _add_content(p)
+    p.add_argument("--format", choices=["json", "csv"], default="json", help="output format (default: json)")
+    p.add_argument("--out", type=Path, default=None, help="file to write (default: standard output)")
+    p.add_argument("--today", type=_date, default=None, help="judge statuses as of this date (default: today)")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("verify", help="check a bundle against its manifest (and signature)")
     p.add_argument("bundle", type=Path, help="the bundle zip")
