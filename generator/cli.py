@@ -124,7 +124,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     progress(f"building {args.site_dir} with mkdocs")
     try:
         build_site(args.config, args.site_dir, args.content, args.today or dt.date.today(), checked,
-                   verbose=args.verbose or interactive(), epoch=epoch)
+                   verbose=args.verbose or interactive(), epoch=epoch, edition=args.edition)
     except BuildError as exc:
         print(f"build failed: {exc}; {args.site_dir} was left as it was", file=sys.stderr)
         return 1
@@ -136,6 +136,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     import re
     import tempfile
 
+    from . import editions
     from .build import BuildError, build_site, read_mkdocs_yaml
     from .bundle import write_bundle
     from .provenance import source_date_epoch
@@ -145,14 +146,19 @@ def cmd_bundle(args: argparse.Namespace) -> int:
         return 1
     epoch = source_date_epoch(args.content if args.content.is_dir() else Path.cwd())
     settings = (read_mkdocs_yaml(args.config).get("extra") or {}).get("clause8") or {}
+    try:
+        edition = editions.pick(settings, args.edition, editions.DEFAULT_BUNDLE_EDITION)
+    except editions.EditionError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", str(settings.get("bundle_name") or "site"))
     stamp = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%d")
-    target = args.out / f"{name}-{stamp}.zip"
+    target = args.out / f"{name}-{edition.name}-{stamp}.zip"
     with tempfile.TemporaryDirectory(prefix="clause8-bundle-") as tmp:
         progress(f"building the offline copy into {target}")
         try:
             build_site(args.config, Path(tmp) / "site", args.content, args.today or dt.date.today(), checked,
-                       offline=True, epoch=epoch)
+                       offline=True, epoch=epoch, edition=edition.name)
             write_bundle(Path(tmp) / "site", target, epoch, args.sign_key)
         except (BuildError, ValueError) as exc:
             print(f"bundle failed: {exc}", file=sys.stderr)
@@ -252,6 +258,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site-dir", type=Path, default=Path("site"), help="output folder (default: site)")
     p.add_argument("--today", type=_date, default=None, help="judge reviews as of this date (default: today)")
     p.add_argument("--verbose", action="store_true", help="show mkdocs' progress messages")
+    p.add_argument("--edition", default=None, help="edition to build: public, internal, auditor, continuity "
+                   "(default: extra.clause8.default_edition, else internal)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("bundle", help="build the offline bundle: the site as a zip that opens from file://")
@@ -260,6 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("dist"), help="folder for the zip (default: dist)")
     p.add_argument("--sign-key", type=Path, default=None, help="SSH private key to sign the manifest with")
     p.add_argument("--today", type=_date, default=None, help="judge reviews as of this date (default: today)")
+    p.add_argument("--edition", default=None, help="edition to bundle (default: continuity)")
     p.set_defaults(func=cmd_bundle)
 
     p = sub.add_parser("export", help="check content, then write the compliance matrix as JSON or CSV")

@@ -159,23 +159,27 @@ def mailto_uri(address: str) -> str:
     return "mailto:" + quote(address, safe="@.+-_")
 
 
-def _title(index: Index, record_id: str | None) -> str:
+# What a reference to a record this edition leaves out shows instead (no id, title or link).
+WITHHELD = "withheld"
+
+
+def _title(index: Index, record_id: str | None, withheld: str = WITHHELD) -> str:
     if not record_id:
         return ""
     loaded = index.by_id.get(record_id)
-    return loaded.record.title if loaded is not None else record_id
+    return loaded.record.title if loaded is not None else withheld
 
 
-def person_card(index: Index, person_id: str) -> PersonCard:
+def person_card(index: Index, person_id: str, withheld: str = WITHHELD) -> PersonCard:
     loaded = index.by_id.get(person_id)
     if loaded is None or loaded.record.kind != "person":
-        return PersonCard(id=person_id, name=person_id, known=False)
+        return PersonCard(id="", name=withheld, known=False)
     p = loaded.record
     return PersonCard(
         id=p.id,
         name=p.title,
         role=p.role,
-        organisation=_title(index, p.organisation),
+        organisation=_title(index, p.organisation, withheld),
         phones=tuple(PhoneEntry(ph.label, ph.number) for ph in p.phones),
         email=p.email or "",
         personal_email=p.personal_email or "",
@@ -183,13 +187,16 @@ def person_card(index: Index, person_id: str) -> PersonCard:
     )
 
 
-def collect(index: Index) -> Pack:
-    """Index -> the pack's data: every continuity plan that is not retired, sorted by id."""
+def collect(index: Index, withheld: str = WITHHELD) -> Pack:
+    """Index -> the pack's data: every continuity plan that is not retired, sorted by id.
+
+    References to records the index does not hold (left out of this edition) show ``withheld``.
+    """
     cards: dict[str, PersonCard] = {}
 
     def card(person_id: str) -> PersonCard:
         if person_id not in cards:
-            cards[person_id] = person_card(index, person_id)
+            cards[person_id] = person_card(index, person_id, withheld)
         return cards[person_id]
 
     plans: list[PlanEntry] = []
@@ -221,8 +228,9 @@ def collect(index: Index) -> Pack:
         slas = []
         for sla_id in r.affected_slas:
             sla = index.by_id.get(sla_id)
-            customer = _title(index, getattr(sla.record, "customer", None)) if sla else ""
-            slas.append(SlaRef(sla_id, _title(index, sla_id), customer))
+            if sla is None:
+                continue  # withheld from this edition
+            slas.append(SlaRef(sla_id, sla.record.title, _title(index, getattr(sla.record, "customer", None), withheld)))
         plans.append(PlanEntry(
             id=r.id,
             title=r.title,
@@ -231,13 +239,13 @@ def collect(index: Index) -> Pack:
             description=r.description or "",
             approved_by=card(r.approval.by) if r.approval else None,
             approved_on=r.approval.date if r.approval else None,
-            services=tuple(_title(index, s) for s in r.services),
+            services=tuple(_title(index, s, withheld) for s in r.services),
             criteria=tuple(inv.criteria) if inv else (),
             authorised=tuple(card(a) for a in inv.authorised) if inv else (),
             responsibilities=inv.responsibilities if inv else "",
             procedures=tuple(Procedure(p.step, card(p.responsible) if p.responsible else None)
                              for p in r.procedures),
-            targets=tuple(Target(_title(index, t.service), t.target, t.note) for t in r.availability_targets),
+            targets=tuple(Target(_title(index, t.service, withheld), t.target, t.note) for t in r.availability_targets),
             recovery=tuple(r.recovery),
             return_to_normal=tuple(r.return_to_normal),
             contacts=contacts,

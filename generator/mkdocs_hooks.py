@@ -16,7 +16,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from generator import site_state
+from generator import editions, site_state
 from generator.i18n import Translator
 from generator.provenance import provenance
 from generator.render import TEMPLATES, render_site
@@ -36,23 +36,34 @@ def on_config(config: Any) -> Any:
     if errors:
         raise PluginError(f"{len(errors)} content error(s): fix them and build again (python -m generator check)")
     lang = (config.theme or {}).get("language", "en") if hasattr(config.theme, "get") else "en"
+    clause8 = config.extra.get("clause8", {}) if hasattr(config.extra, "get") else {}
+    offline = os.environ.get("CLAUSE8_OFFLINE", "").lower() == "true"
+    try:
+        edition = editions.pick(clause8, os.environ.get("CLAUSE8_EDITION"),
+                                editions.DEFAULT_BUNDLE_EDITION if offline else editions.DEFAULT_BUILD_EDITION)
+    except editions.EditionError as exc:
+        raise PluginError(str(exc)) from None
+    index = editions.restrict(checked.index, edition)
     prov = provenance(content)
-    site = render_site(checked.index, lang=lang, today=today, site_title=config.site_name, built=prov.built)
+    site = render_site(index, lang=lang, today=today, site_title=config.site_name, built=prov.built,
+                       kinds=edition.kinds)
     site_state.current.site = site
-    site_state.current.index = checked.index
+    site_state.current.index = index
+    site_state.current.edition = edition
     handwritten = sorted(p.relative_to(config.docs_dir).as_posix() for p in Path(config.docs_dir).glob("*.md")
                          if p.name != "index.md")
     # Home and the emergency pack first, then the hand-written pages, then the sections.
-    config.nav = site.nav[:2] + [p for p in handwritten] + site.nav[2:]
+    head = 2 if site.pages.get("emergency/index.md") else 1
+    config.nav = site.nav[:head] + handwritten + site.nav[head:]
     t = Translator(lang)
     commit = f" · {t('ui.built_commit')} {html.escape(prov.commit)}" if prov.commit else ""
-    clause8 = config.extra.get("clause8", {}) if hasattr(config.extra, "get") else {}
     config.copyright = (
         f'<span id="clause8-built" data-built="{prov.built_epoch}" '
         f'data-max-age-days="{int(clause8.get("stale_after_days", 30))}" '
         f'data-stale-title="{html.escape(t("ui.stale_title"))}" data-stale-text="{html.escape(t("ui.stale_text"))}">'
         f'{t("ui.built_on")} {prov.built.strftime("%Y-%m-%d %H:%M UTC")}{commit}'
-        f' · {t("ui.content_version")} {prov.content_version}</span>'
+        f' · {t("ui.content_version")} {prov.content_version}'
+        f' · {t("ui.edition")}: <strong id="clause8-edition">{html.escape(edition.title)}</strong></span>'
     )
     if str(content) not in config.watch:
         config.watch.append(str(content))
@@ -78,3 +89,18 @@ def on_files(files: Files, config: Any) -> Files:
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     return clean_html(html)
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    edition = site_state.current.edition
+    if edition is not None and edition.noindex:
+        # Non-public editions ask search engines to stay away (and write no sitemap).
+        output = output.replace("<head>", '<head>\n    <meta name="robots" content="noindex, nofollow">', 1)
+    return output
+
+
+def on_post_build(config: Any) -> None:
+    edition = site_state.current.edition
+    if edition is not None and edition.noindex:
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            (Path(config.site_dir) / name).unlink(missing_ok=True)

@@ -88,12 +88,15 @@ class Renderer:
     """Renders one site from one index; a new instance per build."""
 
     def __init__(self, index: Index, lang: str = "en", today: dt.date | None = None,
-                 site_title: str = "", built: dt.datetime | None = None) -> None:
+                 site_title: str = "", built: dt.datetime | None = None,
+                 kinds: typing.Iterable[str] | None = None) -> None:
         self.index = index
         self.t = Translator(lang)
         self.today = today or dt.date.today()
         self.site_title = site_title
         self._links: dict[tuple[str, str, bool], str] = {}
+        self.kinds = tuple(k for k in KINDS if kinds is None or k in set(kinds))
+        self.with_emergency = "continuity_plan" in self.kinds
         # Build time shown in the emergency pack's PDF (the hook passes the SOURCE_DATE_EPOCH-aware
         # provenance time); without it, midnight UTC of ``today``, so output stays reproducible.
         self.built = built or dt.datetime.combine(self.today, dt.time(0), dt.timezone.utc)
@@ -117,7 +120,8 @@ class Renderer:
         if cached is None:
             loaded = self.index.by_id.get(target_id)
             if loaded is None:
-                cached = esc(target_id)
+                # Not in this edition's index: withheld (checks guarantee the id exists in content).
+                cached = esc(self.t("ui.withheld"))
             else:
                 rec = loaded.record
                 rel = posixpath.relpath(record_path(rec.kind, rec.id), key[1] or ".")
@@ -267,13 +271,13 @@ class Renderer:
         sections = [
             (key, [(group, [(k, len(self.index.of_kind(k)), self.kind_link(k, here)) for k in kinds])
                    for group, kinds in groups])
-            for key, groups in SECTIONS
+            for key, groups in self.sections()
         ]
         emergency_links = {
             "page": emergency.page_link(emergency.PAGE, here),
             "pdf": emergency.page_link(emergency.PDF, here),
             "vcf": emergency.page_link(emergency.VCF, here),
-        }
+        } if self.with_emergency else None
         return self.env.get_template("home.md.j2").render(
             site_title=self.site_title, attention=attention, sections=sections, here=here,
             total=len(self.index.records), emergency=emergency_links)
@@ -285,13 +289,24 @@ class Renderer:
             pack=pack, people=emergency.person_cards(pack), here=here,
             link=lambda target: emergency.page_link(target, here), pdf=emergency.PDF, vcf=emergency.VCF)
 
+    def sections(self) -> list[tuple[str, list[tuple[str, list[str]]]]]:
+        """SECTIONS cut down to the kinds this site shows (empty groups and sections dropped)."""
+        out = []
+        for key, groups in SECTIONS:
+            kept = [(group, [k for k in kinds if k in self.kinds]) for group, kinds in groups]
+            kept = [(group, kinds) for group, kinds in kept if kinds]
+            if kept:
+                out.append((key, kept))
+        return out
+
     def render(self) -> RenderedSite:
         site = RenderedSite()
         site.pages["index.md"] = self.render_home()
-        pack = emergency.collect(self.index)
-        site.pages[emergency.PAGE] = self.render_emergency(pack)
-        site.files.update(emergency.files(pack, self.t, self.site_title, self.built))
-        for kind in KINDS:
+        if self.with_emergency:
+            pack = emergency.collect(self.index, self.t("ui.withheld"))
+            site.pages[emergency.PAGE] = self.render_emergency(pack)
+            site.files.update(emergency.files(pack, self.t, self.site_title, self.built))
+        for kind in self.kinds:
             site.pages[kind_index_path(kind)] = self.render_kind_index(kind)
             for loaded in self.index.of_kind(kind):
                 site.pages[record_path(kind, loaded.record.id)] = self.render_record(loaded)
@@ -301,8 +316,10 @@ class Renderer:
     def nav(self) -> list[Any]:
         """Navigation: home, the emergency pack, sections, kind index pages. Record pages stay out
         (see README)."""
-        nav: list[Any] = [{self.t("ui.home"): "index.md"}, {self.t("ui.emergency_title"): emergency.PAGE}]
-        for key, groups in SECTIONS:
+        nav: list[Any] = [{self.t("ui.home"): "index.md"}]
+        if self.with_emergency:
+            nav.append({self.t("ui.emergency_title"): emergency.PAGE})
+        for key, groups in self.sections():
             if len(groups) == 1 and len(groups[0][1]) == 1:
                 nav.append({self.t(f"section.{key}"): kind_index_path(groups[0][1][0])})
                 continue
@@ -316,9 +333,13 @@ class Renderer:
 
 
 def render_site(index: Index, lang: str = "en", today: dt.date | None = None, site_title: str = "",
-                built: dt.datetime | None = None) -> RenderedSite:
-    """Every generated page of the site, as markdown, the other generated files and the navigation."""
-    return Renderer(index, lang, today, site_title, built).render()
+                built: dt.datetime | None = None, kinds: typing.Iterable[str] | None = None) -> RenderedSite:
+    """Every generated page of the site, as markdown, the other generated files and the navigation.
+
+    ``kinds`` limits the sections to those kinds (an edition's); the emergency pack is part of
+    the site when continuity plans are.
+    """
+    return Renderer(index, lang, today, site_title, built, kinds).render()
 
 
 __all__ = ["RenderedSite", "Renderer", "esc", "kind_index_path", "record_path", "render_site"]

@@ -21,6 +21,7 @@ class BuildState:
     checked: Checked | None = None
     site: Any = None
     index: Any = None
+    edition: Any = None
 
 
 current = BuildState()

@@ -53,7 +53,7 @@ def fresh_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_bundle_name_and_manifest(fresh_bundle: Path):
-    assert fresh_bundle.name.startswith("nld-records-") and fresh_bundle.suffix == ".zip"
+    assert fresh_bundle.name.startswith("nld-records-continuity-") and fresh_bundle.suffix == ".zip"
     with zipfile.ZipFile(fresh_bundle) as zf:
         names = zf.namelist()
     assert "index.html" in names and "MANIFEST.sha256" in names and "search/search_index.js" in names
@@ -80,7 +80,7 @@ def test_verify_names_changed_missing_and_extra(tmp_path: Path, fresh_bundle: Pa
 def test_same_content_same_epoch_gives_identical_zip(tmp_path: Path):
     first = bundle(tmp_path / "a", 1790000000)
     second = bundle(tmp_path / "b", 1790000000)
-    assert first.name == second.name == "nld-records-2026-09-21.zip"
+    assert first.name == second.name == "nld-records-continuity-2026-09-21.zip"
     assert first.read_bytes() == second.read_bytes()
 
 

@@ -1,0 +1,143 @@
+"""Editions: each audience gets exactly what it is cleared for.
+
+A static site cannot ask for a password, so the protection is in what each build contains. An
+edition names the highest classification it includes, whether personal data is included, and
+which kinds of record it carries. :func:`restrict` makes the index an edition's build sees:
+records above its clearance or outside its kinds are left out entirely (so no page, link, search
+entry, export row or pack line can name them), and personal-data fields are emptied when the
+edition does not include personal data. References to left-out records then render as
+"withheld". Content is still *checked* as a whole, so a reference to a withheld record is valid.
+
+Editions are declared under ``extra.clause8.editions`` in ``mkdocs.yml``; the four shipped ones
+are the defaults below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from pydantic import BaseModel
+
+from .index import Index, build_index
+from .loader import Loaded, LoadResult
+from .models import KINDS
+from .models.base import nested_model
+
+CLEARANCE = {"public": 0, "internal": 1, "confidential": 2}
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One audience's view of the records."""
+
+    name: str
+    title: str
+    classification: str  # the highest classification included
+    personal_data: bool
+    kinds: tuple[str, ...] | None  # None: every kind
+    compliance: bool = False  # the compliance matrix and findings pages
+    noindex: bool = True  # tell search engines to stay away, and write no sitemap
+
+    def includes(self, record: Any) -> bool:
+        return (CLEARANCE[record.classification] <= CLEARANCE[self.classification]
+                and (self.kinds is None or record.kind in self.kinds))
+
+
+DEFAULT_EDITIONS: dict[str, dict[str, Any]] = {
+    "public": {
+        "title": "Public", "classification": "public", "personal_data": False,
+        "kinds": ["service", "sla", "security_policy", "organisation"], "noindex": False,
+    },
+    "internal": {"title": "Internal", "classification": "internal", "personal_data": False, "kinds": None},
+    "auditor": {
+        "title": "Auditor", "classification": "confidential", "personal_data": False, "kinds": None,
+        "compliance": True,
+    },
+    "continuity": {
+        "title": "Continuity", "classification": "confidential", "personal_data": True,
+        "kinds": ["continuity_plan", "continuity_requirement", "continuity_test", "continuity_invocation",
+                  "person", "organisation", "service", "sla", "supplier_contract", "internal_agreement"],
+    },
+}
+DEFAULT_BUILD_EDITION = "internal"
+DEFAULT_BUNDLE_EDITION = "continuity"
+
+
+class EditionError(ValueError):
+    """An edition is unknown or badly declared."""
+
+
+def editions(settings: dict[str, Any] | None = None) -> dict[str, Edition]:
+    """The declared editions: ``extra.clause8.editions`` of mkdocs.yml, else the defaults."""
+    declared = (settings or {}).get("editions") or DEFAULT_EDITIONS
+    out = {}
+    for name, spec in declared.items():
+        spec = spec or {}
+        classification = spec.get("classification", "internal")
+        if classification not in CLEARANCE:
+            raise EditionError(f"edition '{name}': classification must be public, internal or confidential")
+        kinds = spec.get("kinds")
+        unknown = sorted(set(kinds or ()) - set(KINDS))
+        if unknown:
+            raise EditionError(f"edition '{name}': unknown kinds {', '.join(unknown)}")
+        out[name] = Edition(
+            name=name, title=str(spec.get("title", name.capitalize())), classification=classification,
+            personal_data=bool(spec.get("personal_data", False)),
+            kinds=tuple(kinds) if kinds is not None else None, compliance=bool(spec.get("compliance", False)),
+            noindex=bool(spec.get("noindex", True)),
+        )
+    return out
+
+
+def pick(settings: dict[str, Any] | None, name: str | None, default: str) -> Edition:
+    available = editions(settings)
+    chosen = name or (settings or {}).get("default_edition") or default
+    if chosen not in available:
+        raise EditionError(f"unknown edition '{chosen}' (declared: {', '.join(available)})")
+    return available[chosen]
+
+
+@cache
+def _personal_plan(model: type[BaseModel]) -> tuple[tuple[str, Any], ...]:
+    """Fields of ``model`` to empty when personal data is withheld, with their empty value.
+
+    A field marked personal is emptied; so is a field holding parts with a personal field
+    (a person's phones), since a phone entry without its number says nothing useful.
+    """
+    plan = []
+    for name, info in model.model_fields.items():
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        nested = nested_model(info.annotation)
+        personal = extra.get("x-personal-data") or (nested is not None and _has_personal(nested))
+        if personal:
+            plan.append((name, [] if "list" in str(info.annotation) else None))
+    return tuple(plan)
+
+
+def _has_personal(model: type[BaseModel]) -> bool:
+    for info in model.model_fields.values():
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        if extra.get("x-personal-data"):
+            return True
+        nested = nested_model(info.annotation)
+        if nested is not None and nested is not model and _has_personal(nested):
+            return True
+    return False
+
+
+def without_personal_data(record: Any) -> Any:
+    plan = _personal_plan(type(record))
+    return record.model_copy(update=dict(plan)) if plan else record
+
+
+def restrict(index: Index, edition: Edition) -> Index:
+    """The index an edition's build sees (see the module docstring)."""
+    kept = []
+    for loaded in index.records:
+        if not edition.includes(loaded.record):
+            continue
+        record = loaded.record if edition.personal_data else without_personal_data(loaded.record)
+        kept.append(Loaded(record, loaded.source) if record is not loaded.record else loaded)
+    return build_index(LoadResult(records=kept))

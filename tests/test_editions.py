@@ -1,0 +1,210 @@
+"""Editions: nothing above an edition's clearance reaches any of its output.
+
+Canary strings are planted in every field of records an edition must not carry, and in
+personal-data fields. Every edition is built (site and offline bundle) and every output byte is
+scanned: pages, search index, sitemap, 404, copied files, the emergency pack, its PDF (as text)
+and vCard, and every file inside the zip. The scanner is shown to find canaries that *are*
+allowed, so a silent scanner cannot pass the test.
+"""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.editions import DEFAULT_EDITIONS
+from tests.conftest import ROOT, write_tree
+
+OWNER = """\
+kind: person
+id: PER-OWNER
+title: Olivia Owner
+owner: PER-OWNER
+role: Continuity manager
+classification: public
+"""
+SERVICE = """\
+kind: service
+id: SVC-MAIL
+title: Managed email
+owner: PER-OWNER
+classification: public
+criticality: high
+"""
+# Internal, with a confidential person among its contacts.
+PLAN = """\
+kind: continuity_plan
+id: CP-1
+title: Data centre loss
+owner: PER-OWNER
+classification: internal
+status: approved
+approval: {by: PER-OWNER, authority: Director, date: 2026-01-10}
+services: [SVC-MAIL]
+invocation:
+  criteria: [Primary site unreachable for 30 minutes]
+  authorised: [PER-OWNER, PER-CNRYCONF]
+  responsibilities: The continuity manager leads.
+procedures:
+  - step: Fail over
+recovery: [Restore the last snapshot]
+return_to_normal: [Fail back]
+contacts:
+  - {person: PER-OWNER, duty: Lead, priority: 1}
+  - {person: PER-CNRYCONF, duty: Deputy, priority: 2}
+  - {person: PER-PHONE, duty: On call, priority: 3}
+"""
+# Confidential: every field carries a canary.
+CONFIDENTIAL = """\
+kind: person
+id: PER-CNRYCONF
+title: Cnryconf Title
+owner: PER-OWNER
+role: Cnryconf role
+classification: confidential
+description: Cnryconf description
+email: cnryconf@work.example
+personal_email: cnryconf-personal@home.example
+home_address: Cnryconf home address
+phones:
+  - {label: mobile, number: "+62 811 1111 0001"}
+"""
+# Internal person whose personal-data fields carry canaries.
+PHONE = """\
+kind: person
+id: PER-PHONE
+title: Pat Phone
+owner: PER-OWNER
+role: Engineer
+classification: internal
+personal_email: cnrypersonal@home.example
+home_address: Cnrypersonal home street
+phones:
+  - {label: mobile, number: "+62 822 2222 0002"}
+"""
+# Internal security risk: only the internal and auditor editions carry it (not public, not continuity).
+RISK = """\
+kind: security_risk
+id: RISK-CNRYKIND
+title: Cnrykind risk title
+owner: PER-OWNER
+classification: internal
+likelihood: low
+impact: low
+treatment: accept
+rationale: Cnrykind rationale
+"""
+
+CONF_CANARIES = ["CNRYCONF", "cnryconf", "811 1111 0001", "+62811"]
+PERSONAL_CANARIES = ["cnrypersonal", "Cnrypersonal", "822 2222 0002", "+62822"]
+KIND_CANARIES = ["CNRYKIND", "Cnrykind"]
+
+
+def forbidden(edition: str) -> list[str]:
+    spec = DEFAULT_EDITIONS[edition]
+    out = []
+    if spec["classification"] != "confidential":
+        out += CONF_CANARIES
+    if not spec["personal_data"]:
+        out += PERSONAL_CANARIES
+    kinds = spec["kinds"]
+    if kinds is not None and "security_risk" not in kinds:
+        out += KIND_CANARIES
+    if spec["classification"] == "public":
+        out += ["Cnrykind", "Data centre loss", "Pat Phone"]
+    return out
+
+
+def texts_of(data: bytes, name: str, tmp: Path) -> str:
+    """Everything a reader could get out of one output file, as text."""
+    if name.endswith(".pdf"):
+        pdf = tmp / "x.pdf"
+        pdf.write_bytes(data)
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        return text + data.decode("latin-1")
+    if name.endswith(".gz"):
+        return gzip.decompress(data).decode("utf-8", "replace")
+    if name.endswith(".zip"):
+        archive = tmp / "inner.zip"
+        archive.write_bytes(data)
+        with zipfile.ZipFile(archive) as zf:
+            return "\n".join(texts_of(zf.read(n), n, tmp) for n in zf.namelist())
+    return data.decode("utf-8", "replace")
+
+
+def scan(paths: list[Path], tmp: Path) -> str:
+    return "\n".join(texts_of(p.read_bytes(), p.name, tmp) for p in paths)
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("editions")
+    return write_tree(base, {
+        "people/owner.yaml": OWNER, "people/conf.yaml": CONFIDENTIAL, "people/phone.yaml": PHONE,
+        "services/mail.yaml": SERVICE, "continuity/cp.yaml": PLAN, "security/risk.yaml": RISK,
+    })
+
+
+@pytest.fixture(scope="module")
+def outputs(content: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Edition -> all text of its site and its bundle."""
+    if not shutil.which("pdftotext"):
+        pytest.fail("pdftotext (poppler-utils) is missing: make install installs it")
+    out = {}
+    for edition in DEFAULT_EDITIONS:
+        work = tmp_path_factory.mktemp(edition)
+        site = work / "site"
+        args = ["--content", str(content), "--today", "2026-11-24", "--config", str(ROOT / "mkdocs.yml"),
+                "--edition", edition]
+        assert main(["build", "--site-dir", str(site), *args]) == 0
+        assert main(["bundle", "--out", str(work / "dist"), *args]) == 0
+        files = [p for p in site.rglob("*") if p.is_file()] + list((work / "dist").glob("*.zip"))
+        out[edition] = scan(files, work)
+        out[edition + ":files"] = "\n".join(str(p.relative_to(work)) for p in files)
+    return out
+
+
+@pytest.mark.parametrize("edition", list(DEFAULT_EDITIONS))
+def test_no_canary_leaks(outputs: dict[str, str], edition: str):
+    text = outputs[edition]
+    leaked = [c for c in forbidden(edition) if c in text]
+    assert leaked == [], f"{edition} edition leaks {leaked}"
+
+
+def test_the_scanner_sees_what_editions_may_carry(outputs: dict[str, str]):
+    # The continuity edition carries confidential records and personal data: the canaries are found,
+    # including in the PDF text and the vCard inside the zip.
+    assert all(c in outputs["continuity"] for c in ["Cnryconf role", "822 2222 0002", "cnrypersonal@home.example"])
+    assert "Cnrykind rationale" in outputs["internal"] and "Cnrykind rationale" in outputs["auditor"]
+    assert "Cnryconf role" in outputs["auditor"]
+
+
+def test_withheld_references_show_no_title_owner_or_link(outputs: dict[str, str]):
+    internal = outputs["internal"]
+    assert "withheld" in internal
+    assert "PER-CNRYCONF" not in internal
+
+
+@pytest.mark.parametrize("edition", list(DEFAULT_EDITIONS))
+def test_edition_name_on_pages_and_bundle_name(outputs: dict[str, str], edition: str):
+    title = DEFAULT_EDITIONS[edition]["title"]
+    assert f'id="clause8-edition">{title}<' in outputs[edition]
+    assert f"-{edition}-" in outputs[edition + ":files"]
+
+
+def test_non_public_editions_are_noindex_without_sitemap(outputs: dict[str, str]):
+    for edition, spec in DEFAULT_EDITIONS.items():
+        noindex = spec.get("noindex", True)
+        assert ('content="noindex, nofollow"' in outputs[edition]) == noindex
+        assert ("sitemap.xml" in outputs[edition + ":files"]) == (not noindex)
+
+
+def test_unknown_edition_is_a_usage_error(content: Path, tmp_path: Path):
+    assert main(["bundle", "--content", str(content), "--out", str(tmp_path), "--edition", "nope",
+                 "--config", str(ROOT / "mkdocs.yml")]) == 2
