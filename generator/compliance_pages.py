@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 
-from .i18n import LANGUAGES, Translator
+from .i18n import LANGUAGES, Translator, tables
 from .index import Index
 from .render import TEMPLATES, esc, kind_index_path, record_path
 from .requirements import subclauses
@@ -25,108 +25,6 @@ MATRIX = "compliance/index.md"
 MATRIX_EVIDENCE_LIMIT = 5
 
 # Labels of the compliance pages, per site language (to be merged into labels.yaml as `compliance.*`).
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Compliance matrix",
-        "intro": "Each requirement of ISO/IEC 20000-1:2018 clauses 8.3 and 8.7, in our own words (English) "
-                 "and in the wording of the Indonesian seed documents, with its status and the records "
-                 "that evidence it, as of {today}.",
-        "summary": "Summary",
-        "requirement": "Requirement",
-        "subclause": "Sub-clause",
-        "paraphrase_en": "Paraphrase (EN)",
-        "wording_id": "Wording (ID)",
-        "status": "Status",
-        "evidence": "Evidence",
-        "count": "Requirements",
-        "more": "and {count} more",
-        "none": "—",
-        "not_in_seed": "(not in the seed documents)",
-        "periodicity": "Periodicity",
-        "evidence_needed": "Evidence needed",
-        "evidence_type": "Evidence type",
-        "description": "What it is",
-        "record_kinds": "Provided by",
-        "covered": "Covered",
-        "records": "Records",
-        "explicit_only": "records that name this requirement in 'satisfies'",
-        "explicit": "Records that name this requirement in 'satisfies'",
-        "evidence_records": "Evidence records",
-        "no_evidence": "No record evidences this requirement yet.",
-        "newest": "Newest evidence: {newest}; renew by {due}.",
-        "undated": "No approved evidence carries a date, so its age is unknown.",
-        "given": "given",
-        "back": "Back to the compliance matrix",
-        "as_of": "Status as of {today}.",
-        "yes": "yes",
-        "no": "no",
-        "status_met": "met",
-        "status_partly_met": "partly met",
-        "status_stale": "stale",
-        "status_missing": "missing",
-        "status_not_applicable": "not applicable",
-        "status_help_met": "every evidence type is covered by approved records",
-        "status_help_partly_met": "some evidence type has no record, or drafts only",
-        "status_help_stale": "due at planned intervals and the newest evidence is older than its interval",
-        "status_help_missing": "no record evidences it",
-        "status_help_not_applicable": "informative; nothing is required",
-        "periodicity_one_off_then_maintained": "once, then kept up to date",
-        "periodicity_continuous": "continuously",
-        "periodicity_at_planned_intervals": "at planned intervals",
-        "periodicity_event_driven": "on each triggering event",
-        "periodicity_none": "not applicable",
-    },
-    "id": {
-        "title": "Matriks kepatuhan",
-        "intro": "Setiap persyaratan ISO/IEC 20000-1:2018 klausul 8.3 dan 8.7, dalam kata-kata kami sendiri "
-                 "(bahasa Inggris) dan dalam rumusan dokumen acuan berbahasa Indonesia, beserta statusnya dan "
-                 "catatan yang membuktikannya, per {today}.",
-        "summary": "Ringkasan",
-        "requirement": "Persyaratan",
-        "subclause": "Subklausul",
-        "paraphrase_en": "Parafrasa (EN)",
-        "wording_id": "Rumusan (ID)",
-        "status": "Status",
-        "evidence": "Bukti",
-        "count": "Persyaratan",
-        "more": "dan {count} lainnya",
-        "none": "—",
-        "not_in_seed": "(tidak ada dalam dokumen acuan)",
-        "periodicity": "Periodisitas",
-        "evidence_needed": "Bukti yang diperlukan",
-        "evidence_type": "Jenis bukti",
-        "description": "Penjelasan",
-        "record_kinds": "Disediakan oleh",
-        "covered": "Terpenuhi",
-        "records": "Catatan",
-        "explicit_only": "catatan yang menyebut persyaratan ini di 'satisfies'",
-        "explicit": "Catatan yang menyebut persyaratan ini di 'satisfies'",
-        "evidence_records": "Catatan bukti",
-        "no_evidence": "Belum ada catatan yang membuktikan persyaratan ini.",
-        "newest": "Bukti terbaru: {newest}; perbarui paling lambat {due}.",
-        "undated": "Tidak ada bukti yang disetujui yang bertanggal, sehingga umurnya tidak diketahui.",
-        "given": "terisi",
-        "back": "Kembali ke matriks kepatuhan",
-        "as_of": "Status per {today}.",
-        "yes": "ya",
-        "no": "tidak",
-        "status_met": "terpenuhi",
-        "status_partly_met": "terpenuhi sebagian",
-        "status_stale": "kedaluwarsa",
-        "status_missing": "tidak ada bukti",
-        "status_not_applicable": "tidak berlaku",
-        "status_help_met": "setiap jenis bukti dipenuhi oleh catatan yang disetujui",
-        "status_help_partly_met": "ada jenis bukti tanpa catatan, atau hanya berupa draf",
-        "status_help_stale": "wajib berkala dan bukti terbaru lebih tua dari intervalnya",
-        "status_help_missing": "belum ada catatan yang membuktikannya",
-        "status_help_not_applicable": "informatif; tidak ada yang diwajibkan",
-        "periodicity_one_off_then_maintained": "sekali, lalu dipelihara",
-        "periodicity_continuous": "terus-menerus",
-        "periodicity_at_planned_intervals": "pada interval terencana",
-        "periodicity_event_driven": "pada setiap peristiwa pemicu",
-        "periodicity_none": "tidak berlaku",
-    },
-}
 
 
 def requirement_path(requirement_id: str) -> str:
@@ -139,15 +37,17 @@ def _rel(target: str, here: str) -> str:
 
 
 class _Labels:
-    """``lab("status_met")`` -> the label in the site language (English when missing)."""
+    """``lab("status_met")`` -> ``compliance.status_met`` of the translation table."""
 
     def __init__(self, lang: str) -> None:
-        self._table = LABELS.get(lang, {})
-        self._en = LABELS["en"]
+        self._t = Translator(lang)
 
     def __call__(self, key: str, **values: object) -> str:
-        text = self._table.get(key) or self._en[key]
-        return text.format(**values) if values else text
+        return self._t(f"compliance.{key}", **values)
+
+    @staticmethod
+    def has(key: str) -> bool:
+        return f"compliance.{key}" in tables()["en"]
 
 
 class CompliancePages:
@@ -197,7 +97,7 @@ class CompliancePages:
 
     def periodicity_text(self, periodicity: str | None) -> str:
         key = f"periodicity_{periodicity or 'none'}"
-        return self.lab(key) if key in LABELS["en"] else str(periodicity)
+        return self.lab(key) if _Labels.has(key) else str(periodicity)
 
     def _row(self, st: RequirementStatus, here: str, limit: int | None) -> dict[str, Any]:
         shown = st.evidence if limit is None else st.evidence[:limit]
@@ -290,7 +190,6 @@ def nav_entry(lang: str = "en") -> dict[str, str]:
 
 
 __all__ = [
-    "LABELS",
     "MATRIX",
     "MATRIX_EVIDENCE_LIMIT",
     "CompliancePages",

@@ -46,7 +46,7 @@ def on_config(config: Any) -> Any:
     index = editions.restrict(checked.index, edition)
     prov = provenance(content)
     site = render_site(index, lang=lang, today=today, site_title=config.site_name, built=prov.built,
-                       kinds=edition.kinds)
+                       kinds=edition.kinds, compliance=edition.compliance, findings=checked.findings)
     site_state.current.site = site
     site_state.current.index = index
     site_state.current.edition = edition

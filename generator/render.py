@@ -51,6 +51,7 @@ SECTIONS: list[tuple[str, list[tuple[str, list[str]]]]] = [
     ("improvement", [("improvement", ["improvement_action"])]),
 ]
 
+FINDINGS_PAGE = "compliance/findings.md"
 COMMON_FIELDS = ("kind", "id", "title", "owner", "classification", "status", "version", "approval", "review",
                  "satisfies", "description")
 # Fields whose text is markdown written by authors; every other text field is escaped.
@@ -89,7 +90,8 @@ class Renderer:
 
     def __init__(self, index: Index, lang: str = "en", today: dt.date | None = None,
                  site_title: str = "", built: dt.datetime | None = None,
-                 kinds: typing.Iterable[str] | None = None) -> None:
+                 kinds: typing.Iterable[str] | None = None, compliance: bool = False,
+                 findings: typing.Sequence[Any] = ()) -> None:
         self.index = index
         self.t = Translator(lang)
         self.today = today or dt.date.today()
@@ -97,6 +99,12 @@ class Renderer:
         self._links: dict[tuple[str, str, bool], str] = {}
         self.kinds = tuple(k for k in KINDS if kinds is None or k in set(kinds))
         self.with_emergency = "continuity_plan" in self.kinds
+        self.findings = list(findings)
+        self.trace = None
+        if compliance:
+            from .traceability import trace
+
+            self.trace = trace(index, self.today)
         # Build time shown in the emergency pack's PDF (the hook passes the SOURCE_DATE_EPOCH-aware
         # provenance time); without it, midnight UTC of ``today``, so output stays reproducible.
         self.built = built or dt.datetime.combine(self.today, dt.time(0), dt.timezone.utc)
@@ -220,6 +228,15 @@ class Renderer:
                 groups[src.kind].append(link)
         return [(self.t.kind(k, plural=True), v) for k, v in sorted(groups.items())]
 
+    def requirements(self, record: Record, here: str) -> list[str]:
+        """The requirements a record evidences: linked from the compliance pages when the site
+        has them, else the ids it names in ``satisfies``."""
+        if self.trace is None:
+            return [esc(r) for r in record.satisfies]
+        from .compliance_pages import requirement_links
+
+        return requirement_links(self.trace, record.id, here)
+
     def review_info(self, record: Record) -> dict[str, Any]:
         due = next_review(record)
         return {
@@ -306,6 +323,12 @@ class Renderer:
             pack = emergency.collect(self.index, self.t("ui.withheld"))
             site.pages[emergency.PAGE] = self.render_emergency(pack)
             site.files.update(emergency.files(pack, self.t, self.site_title, self.built))
+        if self.trace is not None:
+            from .compliance_pages import render_compliance
+
+            site.pages.update(render_compliance(self.index, self.today, self.t.lang, self.trace))
+            site.pages[FINDINGS_PAGE] = self.env.get_template("findings.md.j2").render(
+                findings=self.findings, today=self.today)
         for kind in self.kinds:
             site.pages[kind_index_path(kind)] = self.render_kind_index(kind)
             for loaded in self.index.of_kind(kind):
@@ -328,18 +351,22 @@ class Renderer:
                 items = [{self.t.kind(k, plural=True): kind_index_path(k)} for k in kinds]
                 entries.append({self.t(f"section.{group}"): items} if len(groups) > 1 else items[0])
             nav.append({self.t(f"section.{key}"): entries})
+        if self.trace is not None:
+            nav.append({self.t("compliance.title"): [{self.t("compliance.title"): "compliance/index.md"},
+                                                      {self.t("ui.findings"): FINDINGS_PAGE}]})
         return nav
 
 
 
 def render_site(index: Index, lang: str = "en", today: dt.date | None = None, site_title: str = "",
-                built: dt.datetime | None = None, kinds: typing.Iterable[str] | None = None) -> RenderedSite:
+                built: dt.datetime | None = None, kinds: typing.Iterable[str] | None = None,
+                compliance: bool = False, findings: typing.Sequence[Any] = ()) -> RenderedSite:
     """Every generated page of the site, as markdown, the other generated files and the navigation.
 
     ``kinds`` limits the sections to those kinds (an edition's); the emergency pack is part of
     the site when continuity plans are.
     """
-    return Renderer(index, lang, today, site_title, built, kinds).render()
+    return Renderer(index, lang, today, site_title, built, kinds, compliance, findings).render()
 
 
 __all__ = ["RenderedSite", "Renderer", "esc", "kind_index_path", "record_path", "render_site"]

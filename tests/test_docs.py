@@ -76,3 +76,10 @@ def test_readme_quick_start_commands():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     for target in re.findall(r"^make ([a-z-]+)$", readme, re.M):
         assert re.search(rf"^{target}:", makefile, re.M), f"README names make {target}, the Makefile lacks it"
+
+
+def test_every_label_exists_in_every_language():
+    from generator.i18n import tables
+
+    en, id_ = tables()["en"], tables()["id"]
+    assert set(en) - set(id_) == set() and set(id_) - set(en) == set()

@@ -16,7 +16,7 @@ from ..findings import Finding, Severity
 from ..index import Index
 from ..loader import Loaded, format_path
 
-CHECK_MODULES: tuple[str, ...] = ("references", "required", "reviews")
+CHECK_MODULES: tuple[str, ...] = ("references", "required", "reviews", "compliance")
 
 
 @dataclass(frozen=True)
@@ -71,4 +71,14 @@ CODES: dict[str, tuple[str, str]] = {
     "approval-draft": ("warning", "A policy, plan or agreement is still a draft."),
     "review-overdue": ("warning", "A record's planned review is overdue as of the check date."),
     "review-never": ("warning", "A record with a planned review interval has never been reviewed."),
+    "outage-uninvestigated": ("error", "An unplanned outage that has ended has no investigation (neither its 'investigation' nor an outage investigation listing it)."),
+    "availability-missed": ("warning", "A service's measured availability was below its target in a finished month, and no investigation of the outages behind it raised an improvement action."),
+    "sla-missed-no-action": ("error", "An SLA report result misses its target and the report names no improvement action."),
+    "supplier-weaker": ("error", "A supplier contract or internal agreement that underpins an SLA has a target less strict than the SLA's (same metric and unit)."),
+    "supplier-chain-weaker": ("warning", "The availability targets of an SLA's underpinning contracts and agreements, multiplied as if in series, fall short of the SLA's availability target."),
+    "survey-overdue": ("warning", "No satisfaction survey within the planned interval (the survey's review interval, else 12 months) as of the check date."),
+    "survey-undersampled": ("warning", "A satisfaction survey has fewer responses than its population needs at its confidence and margin (Cochran, p = 0.5, finite population correction)."),
+    "survey-segment-silent": ("warning", "A customer segment of a satisfaction survey gave no response."),
+    "continuity-test-overdue": ("warning", "A continuity plan was not tested within its planned interval (the plan's review interval, else 12 months) as of the check date."),
+    "plan-untested-since-change": ("warning", "A continuity plan's last major change is after its latest continuity test."),
 }

@@ -110,6 +110,14 @@ class Sla(Record):
         "internal_agreement",
         default_factory=list,
     )
+    standby: list[Ref] = ref(
+        "Underpinning contracts and agreements (ids, also listed in underpinned_by) that are standby or "
+        "parallel paths, e.g. a disaster-recovery region: each is still compared with the targets, but "
+        "they are left out of the series product of availability targets.",
+        "supplier_contract",
+        "internal_agreement",
+        default_factory=list,
+    )
     requirements: list[Text] = Field(
         default_factory=list,
         description="Documented service requirements the agreement is based on, one per line.",

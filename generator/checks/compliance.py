@@ -1,0 +1,178 @@
+"""Compliance over the evidence: outages investigated, targets met or acted on, suppliers aligned,
+surveys and continuity tests done on time and well sampled.
+
+The figures come from :mod:`generator.figures`; this module only judges them and says where.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from ..figures import (
+    availability_table,
+    required_sample_size,
+    sla_attainment,
+    supplier_alignment,
+)
+from ..findings import Finding
+from ..index import Index
+from ..loader import Loaded
+from . import Context, finding
+from .reviews import add_duration
+
+# Interval between surveys and between continuity tests when the record plans none.
+DEFAULT_INTERVAL = "P12M"
+
+
+def check(index: Index, ctx: Context) -> Iterator[Finding]:
+    yield from outages_uninvestigated(index)
+    yield from availability_missed(index, ctx)
+    yield from sla_missed_without_action(index)
+    yield from suppliers_weaker(index)
+    yield from surveys(index, ctx)
+    yield from continuity_tests(index, ctx)
+
+
+def _investigations(index: Index, outage_id: str) -> list[Loaded]:
+    """Investigations that cover the outage: the one it names and every one listing it."""
+    found = [ref.source for ref in index.referrers(outage_id)
+             if ref.source.record.kind == "outage_investigation" and ref.path[:1] == ("outages",)]
+    named = index.by_id.get(getattr(index.get(outage_id), "investigation", None) or "")
+    if named is not None and named.record.kind == "outage_investigation" and named not in found:
+        found.append(named)
+    return found
+
+
+def outages_uninvestigated(index: Index) -> Iterator[Finding]:
+    """``outage-uninvestigated``: an unplanned outage that has ended and no investigation covers."""
+    for loaded in index.of_kind("outage"):
+        out = loaded.record
+        # While an outage is ongoing nobody can have investigated it yet.
+        if out.planned or out.end is None:
+            continue
+        if out.investigation is None and not _investigations(index, out.id):
+            yield finding(loaded, ("planned",), "error", "outage-uninvestigated",
+                          f"unplanned outage of {out.service} has no investigation: set 'investigation' "
+                          "or list it in an outage investigation's 'outages'")
+
+
+def availability_missed(index: Index, ctx: Context) -> Iterator[Finding]:
+    """``availability-missed``: a finished month below the availability target that was not acted on.
+
+    A miss is acted on when every outage that counted in the month is covered by an
+    investigation that raised at least one improvement action.
+    """
+    requirements = {loaded.record.service: loaded for loaded in reversed(index.of_kind("availability_requirement"))
+                    if loaded.record.status != "retired"}
+    for row in availability_table(index, as_of=ctx.today):
+        if not row.complete or row.met is not False or row.service not in requirements:
+            continue
+        acted_on = all(any(inv.record.actions for inv in _investigations(index, oid)) for oid in row.outages)
+        if row.outages and acted_on:
+            continue
+        yield finding(requirements[row.service], ("target",), "warning", "availability-missed",
+                      f"{row.service} availability in {row.period} was {row.availability_pct:.3f} % "
+                      f"({row.downtime_minutes:g} of {row.minutes_in_period:g} minutes down: "
+                      f"{', '.join(row.outages) or 'no outage ids'}), below the target {row.target:g} %, "
+                      "and no investigation of those outages raised an improvement action")
+
+
+def sla_missed_without_action(index: Index) -> Iterator[Finding]:
+    """``sla-missed-no-action``: a reported result misses its SLA target and the report raises no action."""
+    for row in sla_attainment(index):
+        if row.met is not False:
+            continue
+        loaded = index.by_id[row.report]
+        if loaded.record.actions:
+            continue
+        word = "at least" if row.comparison == "at_least" else "at most"
+        yield finding(loaded, ("results", row.result_index, "actual"), "error", "sla-missed-no-action",
+                      f"'{row.target}' missed in {row.period}: {row.actual:g} {row.unit}, target {word} "
+                      f"{row.threshold:g} {row.unit}; add the improvement action raised to 'actions'")
+
+
+def suppliers_weaker(index: Index) -> Iterator[Finding]:
+    """``supplier-weaker``: an underpinning target less strict than the customer target.
+
+    ``supplier-chain-weaker``: the product of the availability targets the SLA depends on misses it.
+    """
+    result = supplier_alignment(index)
+    for link in result.weaker_links:
+        loaded = index.by_id[link.sla]
+        pos = loaded.record.underpinned_by.index(link.underpinning)
+        if link.comparison == "at_least":
+            need = f"at least {link.customer_value:g} {link.unit}"
+        else:
+            need = f"at most {link.customer_value:g} {link.unit}"
+        under = index.get(link.underpinning)
+        theirs = next(t for t in under.targets if t.id == link.underpinning_target)  # type: ignore[union-attr]
+        direction = "at least" if theirs.comparison == "at_least" else "at most"
+        yield finding(loaded, ("underpinned_by", pos), "error", "supplier-weaker",
+                      f"{link.underpinning} '{link.underpinning_target}' promises {direction} "
+                      f"{link.supplier_value:g} {link.unit}, weaker than this SLA's '{link.sla_target}' "
+                      f"({need})")
+    for chain in result.weaker_chains:
+        loaded = index.by_id[chain.sla]
+        pos = next(i for i, t in enumerate(loaded.record.targets) if t.id == chain.sla_target)
+        parts = " x ".join(f"{u} '{k}' {v:g}" for u, k, v in chain.links)
+        yield finding(loaded, ("targets", pos, "target"), "warning", "supplier-chain-weaker",
+                      f"'{chain.sla_target}' needs {chain.customer_value:g} {chain.unit}, but the underpinning "
+                      f"availability targets in series give only {chain.product_pct:.3f} {chain.unit} ({parts})")
+
+
+def surveys(index: Index, ctx: Context) -> Iterator[Finding]:
+    """``survey-overdue``, ``survey-undersampled``, ``survey-segment-silent``."""
+    all_surveys = index.of_kind("satisfaction_survey")
+    if all_surveys:
+        latest = max(all_surveys, key=lambda loaded: (loaded.record.date, loaded.record.id))
+        s = latest.record
+        interval = s.review.interval if s.review is not None else DEFAULT_INTERVAL
+        due = add_duration(s.date, interval)
+        if due < ctx.today:
+            yield finding(latest, ("date",), "warning", "survey-overdue",
+                          f"the latest satisfaction survey closed on {s.date.isoformat()}; the next was due "
+                          f"on {due.isoformat()} (every {interval}), {(ctx.today - due).days} days ago "
+                          f"as of {ctx.today.isoformat()}")
+    for loaded in all_surveys:
+        s = loaded.record
+        required = required_sample_size(s.population, s.confidence, s.margin)
+        if s.responses < required:
+            yield finding(loaded, ("responses",), "warning", "survey-undersampled",
+                          f"{s.responses} responses, but a population of {s.population} needs {required} "
+                          f"for {s.confidence * 100:g} % confidence within {s.margin * 100:g} %")
+        for i, seg in enumerate(s.segments):
+            if seg.responses == 0 and seg.population > 0:
+                yield finding(loaded, ("segments", i, "responses"), "warning", "survey-segment-silent",
+                              f"segment '{seg.name}' ({seg.population} people) gave no response: "
+                              "the results do not represent it")
+
+
+def _date_after(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def continuity_tests(index: Index, ctx: Context) -> Iterator[Finding]:
+    """``continuity-test-overdue`` and ``plan-untested-since-change`` for every plan in force."""
+    for loaded in index.of_kind("continuity_plan"):
+        plan = loaded.record
+        if plan.status == "retired":
+            continue
+        tests = [ref.source.record for ref in index.referrers(plan.id)
+                 if ref.source.record.kind == "continuity_test" and ref.path == ("plan",)]
+        last = max((t.date for t in tests), default=None)
+        interval = plan.review.interval if plan.review is not None else DEFAULT_INTERVAL
+        # A plan never tested is due one interval after it was approved.
+        since = last if last is not None else (plan.approval.date if plan.approval is not None else None)
+        if since is not None:
+            due = add_duration(since, interval)
+            if due < ctx.today:
+                what = f"last tested on {last.isoformat()}" if last else f"never tested since approval on {since.isoformat()}"
+                yield finding(loaded, ("id",), "warning", "continuity-test-overdue",
+                              f"plan {what}; a test was due on {due.isoformat()} (every {interval}), "
+                              f"{(ctx.today - due).days} days ago as of {ctx.today.isoformat()}")
+        change = plan.last_major_change
+        if change is not None and (last is None or last < _date_after(change)):
+            tested = f"its latest test was on {last.isoformat()}" if last else "it has never been tested"
+            yield finding(loaded, ("last_major_change",), "warning", "plan-untested-since-change",
+                          f"major change on {change.isoformat()}, but {tested}")

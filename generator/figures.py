@@ -1,0 +1,606 @@
+"""Computed figures: availability, SLA attainment, workload, supplier alignment and handling statistics.
+
+Every function here is pure: it reads the :class:`~generator.index.Index` (and the as-of date it is
+given, never the clock) and returns small frozen dataclasses that dashboards, exports and checks
+render or judge. Nothing here knows about findings or pages.
+
+Times: naive datetimes in records are read as Western Indonesia Time (UTC+07:00, Asia/Jakarta,
+which has no daylight saving), and calendar months (``YYYY-MM``) are months in that zone.
+An as-of *date* means the start (00:00 WIB) of that day: nothing on or after it is known yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, get_args
+
+from .index import Index
+from .models.security import IncidentType, Priority
+
+__all__ = [
+    "JAKARTA",
+    "Attainment",
+    "Availability",
+    "ComplaintStats",
+    "IncidentStats",
+    "OpenComplaint",
+    "SegmentCoverage",
+    "SeriesChain",
+    "SupplierAlignment",
+    "SupplierLink",
+    "SurveySampling",
+    "Workload",
+    "as_aware",
+    "availability",
+    "availability_table",
+    "complaint_stats",
+    "meets",
+    "month_bounds",
+    "months",
+    "required_sample_size",
+    "security_incident_stats",
+    "sla_attainment",
+    "supplier_alignment",
+    "survey_sampling",
+    "workload_table",
+]
+
+JAKARTA = dt.timezone(dt.timedelta(hours=7), "WIB")
+
+# Percent comparisons tolerate float noise: 100 * (1 - 21.6 / 43200) must meet 99.95.
+_EPS = 1e-9
+
+Comparison = Literal["at_least", "at_most"]
+
+
+# --------------------------------------------------------------------------- time helpers
+
+
+def as_aware(value: dt.datetime | dt.date) -> dt.datetime:
+    """A timezone-aware datetime: naive datetimes are WIB, a date is 00:00 WIB that day."""
+    if not isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=JAKARTA)
+    return value if value.tzinfo is not None else value.replace(tzinfo=JAKARTA)
+
+
+def month_bounds(period: str) -> tuple[dt.datetime, dt.datetime]:
+    """Start (inclusive) and end (exclusive) of the calendar month ``YYYY-MM`` in WIB."""
+    year, month = (int(p) for p in period.split("-"))
+    start = dt.datetime(year, month, 1, tzinfo=JAKARTA)
+    end = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=JAKARTA)
+    return start, end
+
+
+def month_of(value: dt.datetime | dt.date) -> str:
+    """The ``YYYY-MM`` (in WIB) that ``value`` falls in."""
+    aware = as_aware(value).astimezone(JAKARTA)
+    return f"{aware.year:04d}-{aware.month:02d}"
+
+
+def months(first: str, last: str) -> list[str]:
+    """Every ``YYYY-MM`` from ``first`` to ``last``, both included (empty if ``last`` is earlier)."""
+    y, m = (int(p) for p in first.split("-"))
+    ly, lm = (int(p) for p in last.split("-"))
+    out = []
+    while (y, m) <= (ly, lm):
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def _previous_month(period: str) -> str:
+    y, m = (int(p) for p in period.split("-"))
+    return f"{y - 1:04d}-12" if m == 1 else f"{y:04d}-{m - 1:02d}"
+
+
+def _minutes(delta: dt.timedelta) -> float:
+    return delta.total_seconds() / 60
+
+
+def _hours(delta: dt.timedelta) -> float:
+    return delta.total_seconds() / 3600
+
+
+def meets(actual: float, threshold: float, comparison: str) -> bool:
+    """True if ``actual`` satisfies ``threshold`` in the direction ``comparison`` (at_least / at_most)."""
+    if comparison == "at_most":
+        return actual <= threshold + _EPS
+    return actual >= threshold - _EPS
+
+
+def _median_mean(values: Sequence[float]) -> tuple[float | None, float | None]:
+    if not values:
+        return None, None
+    return statistics.median(values), statistics.fmean(values)
+
+
+# --------------------------------------------------------------------------- 1. availability
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Measured availability of one service in one calendar month.
+
+    ``availability_pct`` and ``met`` are None when there is no data (no availability requirement,
+    or the month lies before monitoring started or after the as-of time), never 100 %.
+    ``minutes_in_period`` is the measured window: the month, clipped to monitoring start and to
+    the as-of time. ``complete`` is True once the month has ended as of the as-of time.
+    """
+
+    service: str
+    period: str
+    minutes_in_period: float
+    downtime_minutes: float
+    availability_pct: float | None
+    target: float | None
+    met: bool | None
+    complete: bool
+    outages: tuple[str, ...]  # ids of the outages that counted as downtime
+
+
+def _naming(index: Index, service_id: str, kind: str) -> list[Any]:
+    """Records of ``kind`` whose ``service`` field names ``service_id``, in id order (via back-references)."""
+    found = {ref.source.record.id: ref.source.record for ref in index.referrers(service_id)
+             if ref.path == ("service",) and ref.source.record.kind == kind}
+    return [found[k] for k in sorted(found)]
+
+
+def _requirement(index: Index, service_id: str) -> Any | None:
+    for req in _naming(index, service_id, "availability_requirement"):
+        if req.status != "retired":
+            return req
+    return None
+
+
+def agreed_exceptions(index: Index, service_id: str) -> frozenset[str]:
+    """Exception names under which planned outages of the service do not count.
+
+    The union of the exceptions of every SLA for the service and the availability requirement's
+    ``excluded`` list.
+    """
+    names = {e.name for sla in _naming(index, service_id, "sla") for e in sla.exceptions}
+    req = _requirement(index, service_id)
+    if req is not None:
+        names.update(req.excluded)
+    return frozenset(names)
+
+
+def _merge(intervals: Iterable[tuple[dt.datetime, dt.datetime]]) -> list[tuple[dt.datetime, dt.datetime]]:
+    merged: list[tuple[dt.datetime, dt.datetime]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def availability(index: Index, service_id: str, period: str,
+                 as_of: dt.date | dt.datetime | None = None) -> Availability:
+    """Availability of ``service_id`` in the month ``period`` (``YYYY-MM``), as known at ``as_of``.
+
+    Outages are clipped to the measured window and overlapping ones merged (their union counts
+    once). Planned outages under an agreed exception (see :func:`agreed_exceptions`) do not count.
+    An ongoing outage (no end) counts until the end of the window. Without ``as_of`` the whole
+    month is measured.
+    """
+    req = _requirement(index, service_id)
+    month_start, month_end = month_bounds(period)
+    cutoff = as_aware(as_of) if as_of is not None else None
+    complete = cutoff is None or month_end <= cutoff
+    target = float(req.target) if req is not None else None
+    if req is None:
+        return Availability(service_id, period, 0.0, 0.0, None, None, None, complete, ())
+    start = max(month_start, as_aware(req.monitoring_since))
+    end = month_end if cutoff is None else min(month_end, cutoff)
+    if end <= start:
+        return Availability(service_id, period, 0.0, 0.0, None, target, None, complete, ())
+    excepted = agreed_exceptions(index, service_id)
+    spans = []
+    counted = []
+    for out in _naming(index, service_id, "outage"):
+        if out.planned and out.exception is not None and out.exception in excepted:
+            continue
+        o_start = as_aware(out.start)
+        o_end = as_aware(out.end) if out.end is not None else end
+        s, e = max(o_start, start), min(o_end, end)
+        if e > s:
+            spans.append((s, e))
+            counted.append(out.id)
+    down = sum((_minutes(e - s) for s, e in _merge(spans)), 0.0)
+    total = _minutes(end - start)
+    pct = 100.0 * (1 - down / total)
+    return Availability(service_id, period, total, down, pct, target, meets(pct, target, "at_least"),
+                        complete, tuple(sorted(counted)))
+
+
+def availability_table(index: Index, periods: Sequence[str] | None = None, *,
+                       as_of: dt.date | dt.datetime | None = None) -> list[Availability]:
+    """Availability of every service, sorted by service then month.
+
+    With ``periods``, every service in each of those months (services without an availability
+    requirement show no data). Without, each service with a requirement in every month from its
+    ``monitoring_since`` to the month of ``as_of`` (then required).
+    """
+    if periods is None and as_of is None:
+        raise ValueError("availability_table needs periods or as_of")
+    rows = []
+    for loaded in index.of_kind("service"):
+        sid = loaded.record.id
+        if periods is not None:
+            wanted = list(periods)
+        else:
+            req = _requirement(index, sid)
+            if req is None:
+                continue
+            assert as_of is not None
+            last = month_of(as_aware(as_of) - dt.timedelta(microseconds=1))
+            wanted = months(month_of(req.monitoring_since), last)
+        rows.extend(availability(index, sid, p, as_of) for p in wanted)
+    return rows
+
+
+# --------------------------------------------------------------------------- 2. SLA attainment
+
+
+@dataclass(frozen=True)
+class Attainment:
+    """One reported result of an SLA target in one month, judged against the target.
+
+    ``threshold``, ``comparison``, ``metric``, ``unit`` and ``met`` are None when the result
+    names a target key the SLA does not have.
+    """
+
+    sla: str
+    period: str
+    target: str
+    metric: str | None
+    unit: str | None
+    comparison: str | None
+    threshold: float | None
+    actual: float
+    met: bool | None
+    report: str
+    result_index: int  # position in the report's results (for locating findings)
+
+
+def sla_attainment(index: Index, sla_id: str | None = None) -> list[Attainment]:
+    """Every result of every SLA report (of ``sla_id`` only, if given), sorted by SLA, month, target."""
+    rows = []
+    for loaded in index.of_kind("sla_report"):
+        rep = loaded.record
+        if sla_id is not None and rep.sla != sla_id:
+            continue
+        sla = index.get(rep.sla)
+        targets = {t.id: t for t in getattr(sla, "targets", [])} if sla is not None and sla.kind == "sla" else {}
+        for i, res in enumerate(rep.results):
+            t = targets.get(res.target)
+            if t is None:
+                rows.append(Attainment(rep.sla, rep.period, res.target, None, None, None, None,
+                                       float(res.actual), None, rep.id, i))
+            else:
+                rows.append(Attainment(rep.sla, rep.period, res.target, t.metric, t.unit, t.comparison,
+                                       float(t.target), float(res.actual),
+                                       meets(res.actual, t.target, t.comparison), rep.id, i))
+    rows.sort(key=lambda a: (a.sla, a.period, a.report, a.result_index))
+    return rows
+
+
+# --------------------------------------------------------------------------- 3. workload
+
+
+@dataclass(frozen=True)
+class Workload:
+    """The reported workload for one SLA workload metric in one month, against its limit.
+
+    ``within`` is None when the SLA has no limit of that name or the limit is not monthly.
+    ``change`` and ``change_pct`` compare with the month before; None when that month has no
+    report (the first month, or a gap) or, for the percentage, when the previous value was 0.
+    """
+
+    sla: str
+    period: str
+    metric: str
+    value: float
+    limit: float | None
+    unit: str | None
+    limit_period: str | None
+    within: bool | None
+    previous_period: str | None
+    change: float | None
+    change_pct: float | None
+    report: str
+
+
+def workload_table(index: Index, sla_id: str | None = None) -> list[Workload]:
+    """Every workload actual of every workload report (of ``sla_id`` only, if given), sorted by SLA, metric, month."""
+    values: dict[tuple[str, str, str], tuple[float, str]] = {}
+    for loaded in index.of_kind("workload_report"):
+        rep = loaded.record
+        if sla_id is not None and rep.sla != sla_id:
+            continue
+        for act in rep.actuals:
+            values.setdefault((rep.sla, act.metric, rep.period), (float(act.value), rep.id))
+    rows = []
+    for (sla_ref, metric, period), (value, report) in sorted(values.items()):
+        sla = index.get(sla_ref)
+        limits = getattr(sla, "workload_limits", []) if sla is not None and sla.kind == "sla" else []
+        lim = next((w for w in limits if w.metric == metric), None)
+        within = value <= lim.limit + _EPS if lim is not None and lim.period == "month" else None
+        prev_period = _previous_month(period)
+        prev = values.get((sla_ref, metric, prev_period))
+        change = change_pct = None
+        if prev is not None:
+            change = value - prev[0]
+            change_pct = 100.0 * change / prev[0] if prev[0] else None
+        rows.append(Workload(sla_ref, period, metric, value,
+                             float(lim.limit) if lim else None, lim.unit if lim else None,
+                             lim.period if lim else None, within,
+                             prev_period if prev is not None else None, change, change_pct, report))
+    return rows
+
+
+# --------------------------------------------------------------------------- 4. supplier alignment
+
+
+@dataclass(frozen=True)
+class SupplierLink:
+    """One customer SLA target compared with one matching target of an underpinning contract or agreement.
+
+    ``aligned`` is True when the underpinning target is at least as strict (at_least: supplier
+    value >= customer value; at_most: <=) and measured in the same direction.
+    """
+
+    sla: str
+    sla_target: str
+    underpinning: str
+    underpinning_kind: str
+    underpinning_target: str
+    metric: str
+    unit: str
+    comparison: str
+    customer_value: float
+    supplier_value: float
+    aligned: bool
+
+
+@dataclass(frozen=True)
+class SeriesChain:
+    """A customer availability target against the product of the availability targets it depends on in series.
+
+    ``links`` holds (underpinning id, its target key, its target in percent). Every underpinning
+    of the SLA with a matching availability target is counted as a link in series, except those
+    the SLA lists as ``standby`` (parallel paths such as a disaster-recovery region).
+    """
+
+    sla: str
+    sla_target: str
+    unit: str
+    customer_value: float
+    links: tuple[tuple[str, str, float], ...]
+    product_pct: float
+    aligned: bool
+
+
+@dataclass(frozen=True)
+class SupplierAlignment:
+    """Every supplier link and series chain of the customer SLAs."""
+
+    links: tuple[SupplierLink, ...]
+    chains: tuple[SeriesChain, ...]
+
+    @property
+    def weaker_links(self) -> tuple[SupplierLink, ...]:
+        return tuple(link for link in self.links if not link.aligned)
+
+    @property
+    def weaker_chains(self) -> tuple[SeriesChain, ...]:
+        return tuple(chain for chain in self.chains if not chain.aligned)
+
+
+def _unit(unit: str) -> str:
+    return " ".join(unit.split()).casefold()
+
+
+def _matches(customer: Any, candidates: Sequence[Any]) -> list[Any]:
+    """Targets of an underpinning that the customer target is compared with.
+
+    Same metric and unit; for metric 'other' (a catch-all) the target key must match too.
+    A target with the same key as the customer's is preferred over the others.
+    """
+    same = [t for t in candidates
+            if t.metric == customer.metric and _unit(t.unit) == _unit(customer.unit)
+            and (customer.metric != "other" or t.id == customer.id)]
+    keyed = [t for t in same if t.id == customer.id]
+    return keyed or same
+
+
+def supplier_alignment(index: Index, sla_id: str | None = None) -> SupplierAlignment:
+    """Compare every customer SLA (or ``sla_id``) with the contracts and agreements in its ``underpinned_by``."""
+    links: list[SupplierLink] = []
+    chains: list[SeriesChain] = []
+    for loaded in index.of_kind("sla"):
+        sla = loaded.record
+        if sla_id is not None and sla.id != sla_id:
+            continue
+        unders = [index.get(u) for u in dict.fromkeys(sla.underpinned_by)]
+        unders = [u for u in unders if u is not None and u.kind in ("supplier_contract", "internal_agreement")]
+        for ct in sla.targets:
+            chain: list[tuple[str, str, float]] = []
+            for under in unders:
+                found = _matches(ct, under.targets)
+                for st in found:
+                    aligned = st.comparison == ct.comparison and meets(st.target, ct.target, ct.comparison)
+                    links.append(SupplierLink(sla.id, ct.id, under.id, under.kind, st.id, ct.metric, ct.unit,
+                                              ct.comparison, float(ct.target), float(st.target), aligned))
+                usable = [st for st in found if st.comparison == "at_least"]
+                if ct.metric == "availability" and ct.comparison == "at_least" and usable and under.id not in sla.standby:
+                    # Several matching targets in one underpinning: count its weakest promise.
+                    weakest = min(usable, key=lambda t: t.target)
+                    chain.append((under.id, weakest.id, float(weakest.target)))
+            if len(chain) >= 2:
+                product = 100.0 * math.prod(v / 100.0 for _, _, v in chain)
+                chains.append(SeriesChain(sla.id, ct.id, ct.unit, float(ct.target), tuple(chain), product,
+                                          meets(product, ct.target, "at_least")))
+    return SupplierAlignment(tuple(links), tuple(chains))
+
+
+# --------------------------------------------------------------------------- 5. security incidents
+
+
+@dataclass(frozen=True)
+class IncidentStats:
+    """Security incidents counted by type, priority and month (WIB, of ``reported``), with escalation and closing times.
+
+    ``by_type`` and ``by_priority`` list every possible value (zeros included); ``by_month``
+    every month from the first to the last reported. Rates are fractions (0..1), None without
+    incidents; closing times are hours from reported to closed, over closed incidents only.
+    """
+
+    total: int
+    by_type: tuple[tuple[str, int], ...]
+    by_priority: tuple[tuple[str, int], ...]
+    by_month: tuple[tuple[str, int], ...]
+    escalated: int
+    escalation_rate: float | None
+    closed: int
+    hours_to_close_median: float | None
+    hours_to_close_mean: float | None
+
+
+def security_incident_stats(index: Index) -> IncidentStats:
+    """Statistics over every security incident."""
+    incidents = [loaded.record for loaded in index.of_kind("security_incident")]
+    types = Counter(i.type for i in incidents)
+    prios = Counter(i.priority for i in incidents)
+    per_month = Counter(month_of(i.reported) for i in incidents)
+    month_list = months(min(per_month), max(per_month)) if per_month else []
+    hours = [_hours(as_aware(i.closed) - as_aware(i.reported)) for i in incidents
+             if i.state == "closed" and i.closed is not None]
+    escalated = sum(1 for i in incidents if i.escalated)
+    median, mean = _median_mean(hours)
+    return IncidentStats(
+        total=len(incidents),
+        by_type=tuple((t, types[t]) for t in get_args(IncidentType)),
+        by_priority=tuple((p, prios[p]) for p in get_args(Priority)),
+        by_month=tuple((m, per_month[m]) for m in month_list),
+        escalated=escalated,
+        escalation_rate=escalated / len(incidents) if incidents else None,
+        closed=len(hours),
+        hours_to_close_median=median,
+        hours_to_close_mean=mean,
+    )
+
+
+# --------------------------------------------------------------------------- 6. complaints
+
+
+@dataclass(frozen=True)
+class OpenComplaint:
+    """A complaint not closed as of the date, with its age in whole days since it was received."""
+
+    id: str
+    service: str
+    customer: str
+    state: str
+    received: dt.datetime
+    age_days: int
+
+
+@dataclass(frozen=True)
+class ComplaintStats:
+    """Complaint handling: closing times (hours, closed ones only), escalation, and what is still open.
+
+    ``open`` lists complaints whose state is not 'closed' (open or resolved awaiting closure),
+    oldest first.
+    """
+
+    total: int
+    closed: int
+    hours_to_close_median: float | None
+    hours_to_close_mean: float | None
+    escalated: int
+    escalation_rate: float | None
+    open: tuple[OpenComplaint, ...]
+
+
+def complaint_stats(index: Index, as_of: dt.date | dt.datetime) -> ComplaintStats:
+    """Statistics over every complaint, with open ones aged as of ``as_of``."""
+    complaints = [loaded.record for loaded in index.of_kind("complaint")]
+    cutoff = as_aware(as_of)
+    hours = [_hours(as_aware(c.closed) - as_aware(c.received)) for c in complaints
+             if c.state == "closed" and c.closed is not None]
+    open_ = sorted(
+        (OpenComplaint(c.id, c.service, c.customer, c.state, as_aware(c.received),
+                       (cutoff - as_aware(c.received)).days)
+         for c in complaints if c.state != "closed"),
+        key=lambda o: (o.received, o.id),
+    )
+    escalated = sum(1 for c in complaints if c.escalated)
+    median, mean = _median_mean(hours)
+    return ComplaintStats(len(complaints), len(hours), median, mean, escalated,
+                          escalated / len(complaints) if complaints else None, tuple(open_))
+
+
+# --------------------------------------------------------------------------- 7. satisfaction surveys
+
+
+def required_sample_size(population: int, confidence: float = 0.95, margin: float = 0.05) -> int:
+    """Responses needed to estimate a proportion in ``population`` at ``confidence`` within ``margin``.
+
+    Cochran's formula with p = 0.5 (the most demanding case) and the finite population
+    correction, rounded up: n0 = z^2 p (1 - p) / e^2, n = n0 / (1 + (n0 - 1) / N).
+    """
+    if population <= 0:
+        return 0
+    z = statistics.NormalDist().inv_cdf(1 - (1 - confidence) / 2)
+    n0 = z * z * 0.25 / (margin * margin)
+    n = n0 / (1 + (n0 - 1) / population)
+    # Float noise must not push an exact whole number up by one.
+    return min(population, math.ceil(n - 1e-9))
+
+
+@dataclass(frozen=True)
+class SegmentCoverage:
+    """Responses from one customer segment."""
+
+    name: str
+    population: int
+    responses: int
+    answered: bool
+
+
+@dataclass(frozen=True)
+class SurveySampling:
+    """A survey's responses against the sample size its population, confidence and margin require."""
+
+    survey: str
+    date: dt.date
+    population: int
+    confidence: float
+    margin: float
+    required: int
+    declared_sample_size: int
+    responses: int
+    enough: bool
+    segments: tuple[SegmentCoverage, ...]
+    silent_segments: tuple[str, ...]  # segments with people in them and no response
+
+
+def survey_sampling(index: Index) -> list[SurveySampling]:
+    """Sampling figures of every satisfaction survey, oldest first."""
+    rows = []
+    for loaded in index.of_kind("satisfaction_survey"):
+        s = loaded.record
+        required = required_sample_size(s.population, s.confidence, s.margin)
+        segs = tuple(SegmentCoverage(g.name, g.population, g.responses, g.responses > 0) for g in s.segments)
+        silent = tuple(g.name for g in segs if not g.answered and g.population > 0)
+        rows.append(SurveySampling(s.id, s.date, s.population, float(s.confidence), float(s.margin), required,
+                                   s.sample_size, s.responses, s.responses >= required, segs, silent))
+    rows.sort(key=lambda r: (r.date, r.survey))
+    return rows
