@@ -167,29 +167,27 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     return 0
 
 
-def _figures(index, today: dt.date) -> dict:  # noqa: ANN001 - Index, imported lazily
-    """Computed figures for the export: ``generator.figures.figures_payload`` once it exists, else {}."""
-    try:
-        from .figures import figures_payload  # type: ignore[import-not-found,attr-defined]
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__package__}.figures":
-            raise
-        return {}
-    except ImportError:  # the module exists but has no figures_payload yet
-        return {}
-    return dict(figures_payload(index, today))
-
-
 def cmd_export(args: argparse.Namespace) -> int:
+    from . import editions
+    from .build import read_mkdocs_yaml
+    from .figures import figures_payload
     from .traceability import matrix_csv, matrix_json, trace
 
+    settings = (read_mkdocs_yaml(args.config).get("extra") or {}).get("clause8") or {}
+    try:
+        edition = editions.pick(settings, args.edition, editions.DEFAULT_BUILD_EDITION)
+    except editions.EditionError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     checked = _checked_content(args, "export")
     if checked is None:
         return 1
     today = args.today or dt.date.today()
-    statuses = trace(checked.index, today)
+    # Only what the edition is cleared for: figures and evidence come from its records alone.
+    index = editions.restrict(checked.index, edition)
+    statuses = trace(index, today)
     if args.format == "json":
-        text = matrix_json(statuses, today, _figures(checked.index, today))
+        text = matrix_json(statuses, today, figures_payload(index, today))
     else:
         text = matrix_csv(statuses)
     if args.out is None:
@@ -276,6 +274,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json", "csv"], default="json", help="output format (default: json)")
     p.add_argument("--out", type=Path, default=None, help="file to write (default: standard output)")
     p.add_argument("--today", type=_date, default=None, help="judge statuses as of this date (default: today)")
+    p.add_argument("--edition", default=None, help="edition whose records the export may use (default: internal)")
+    p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="mkdocs config declaring the editions")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("verify", help="check a bundle against its manifest (and signature)")

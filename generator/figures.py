@@ -11,6 +11,7 @@ An as-of *date* means the start (00:00 WIB) of that day: nothing on or after it 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import statistics
@@ -604,3 +605,32 @@ def survey_sampling(index: Index) -> list[SurveySampling]:
                                    s.sample_size, s.responses, s.responses >= required, segs, silent))
     rows.sort(key=lambda r: (r.date, r.survey))
     return rows
+
+
+def _plain(value: Any) -> Any:
+    """Dataclasses, tuples and dates -> JSON-ready values (dates as ISO text)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        for name in ("weaker_links", "weaker_chains"):  # derived views are left to the reader
+            out.pop(name, None)
+        return out
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def figures_payload(index: Index, today: dt.date) -> dict[str, Any]:
+    """Every computed figure, as plain data for the JSON export."""
+    return {
+        "availability": _plain(availability_table(index, as_of=today)),
+        "sla_attainment": _plain(sla_attainment(index)),
+        "workload": _plain(workload_table(index)),
+        "supplier_alignment": _plain(supplier_alignment(index)),
+        "security_incidents": _plain(security_incident_stats(index)),
+        "complaints": _plain(complaint_stats(index, today)),
+        "surveys": _plain(survey_sampling(index)),
+    }

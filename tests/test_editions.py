@@ -164,7 +164,10 @@ def outputs(content: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str
                 "--edition", edition]
         assert main(["build", "--site-dir", str(site), *args]) == 0
         assert main(["bundle", "--out", str(work / "dist"), *args]) == 0
+        for fmt in ("json", "csv"):
+            assert main(["export", "--format", fmt, "--out", str(work / f"export.{fmt}"), *args]) == 0
         files = [p for p in site.rglob("*") if p.is_file()] + list((work / "dist").glob("*.zip"))
+        files += [work / "export.json", work / "export.csv"]
         out[edition] = scan(files, work)
         out[edition + ":files"] = "\n".join(str(p.relative_to(work)) for p in files)
     return out
