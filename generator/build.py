@@ -70,7 +70,7 @@ def swap_in(built: Path, target: Path) -> None:
 
 def build_site(config_file: Path, site_dir: Path, content: Path, today: dt.date, checked: Checked | None = None,
                verbose: bool = False, offline: bool = False, epoch: int | None = None,
-               edition: str | None = None) -> None:
+               edition: str | None = None, period: str | None = None) -> None:
     """Run the mkdocs build of ``config_file`` into ``site_dir`` atomically."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -97,6 +97,8 @@ def build_site(config_file: Path, site_dir: Path, content: Path, today: dt.date,
             env["SOURCE_DATE_EPOCH"] = str(epoch)
         if edition:
             env["CLAUSE8_EDITION"] = edition
+        if period:
+            env["CLAUSE8_PERIOD"] = period
         with _env(**env):
             cfg = load_config(str(config_file), site_dir=str(tmp))
             build(cfg)

@@ -124,7 +124,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     progress(f"building {args.site_dir} with mkdocs")
     try:
         build_site(args.config, args.site_dir, args.content, args.today or dt.date.today(), checked,
-                   verbose=args.verbose or interactive(), epoch=epoch, edition=args.edition)
+                   verbose=args.verbose or interactive(), epoch=epoch, edition=args.edition,
+                   period=args.period)
     except BuildError as exc:
         print(f"build failed: {exc}; {args.site_dir} was left as it was", file=sys.stderr)
         return 1
@@ -158,7 +159,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
         progress(f"building the offline copy into {target}")
         try:
             build_site(args.config, Path(tmp) / "site", args.content, args.today or dt.date.today(), checked,
-                       offline=True, epoch=epoch, edition=edition.name)
+                       offline=True, epoch=epoch, edition=edition.name, period=args.period)
             write_bundle(Path(tmp) / "site", target, epoch, args.sign_key)
         except (BuildError, ValueError) as exc:
             print(f"bundle failed: {exc}", file=sys.stderr)
@@ -185,6 +186,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     today = args.today or dt.date.today()
     # Only what the edition is cleared for: figures and evidence come from its records alone.
     index = editions.restrict(checked.index, edition)
+    if args.period:
+        index = editions.restrict_period(index, editions.Period.parse(args.period))
     statuses = trace(index, today)
     if args.format == "json":
         text = matrix_json(statuses, today, figures_payload(index, today))
@@ -235,6 +238,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _period(text: str) -> str:
+    from .editions import EditionError, Period
+
+    try:
+        return str(Period.parse(text))
+    except EditionError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+PERIOD_HELP = "audit period such as 2026-01-01..2026-12-31: only evidence in force during it, shown on every page"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
@@ -258,6 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", action="store_true", help="show mkdocs' progress messages")
     p.add_argument("--edition", default=None, help="edition to build: public, internal, auditor, continuity "
                    "(default: extra.clause8.default_edition, else internal)")
+    p.add_argument("--period", type=_period, default=None, help=PERIOD_HELP)
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("bundle", help="build the offline bundle: the site as a zip that opens from file://")
@@ -267,6 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sign-key", type=Path, default=None, help="SSH private key to sign the manifest with")
     p.add_argument("--today", type=_date, default=None, help="judge reviews as of this date (default: today)")
     p.add_argument("--edition", default=None, help="edition to bundle (default: continuity)")
+    p.add_argument("--period", type=_period, default=None, help=PERIOD_HELP)
     p.set_defaults(func=cmd_bundle)
 
     p = sub.add_parser("export", help="check content, then write the compliance matrix as JSON or CSV")
@@ -276,6 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--today", type=_date, default=None, help="judge statuses as of this date (default: today)")
     p.add_argument("--edition", default=None, help="edition whose records the export may use (default: internal)")
     p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="mkdocs config declaring the editions")
+    p.add_argument("--period", type=_period, default=None, help=PERIOD_HELP)
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("verify", help="check a bundle against its manifest (and signature)")

@@ -14,6 +14,7 @@ are the defaults below.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -141,3 +142,62 @@ def restrict(index: Index, edition: Edition) -> Index:
         record = loaded.record if edition.personal_data else without_personal_data(loaded.record)
         kept.append(Loaded(record, loaded.source) if record is not loaded.record else loaded)
     return build_index(LoadResult(records=kept))
+
+
+@dataclass(frozen=True)
+class Period:
+    """An audit period: evidence in force between ``start`` and ``end`` (both included)."""
+
+    start: dt.date
+    end: dt.date
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """``2026-01-01..2026-12-31``."""
+        first, sep, last = text.partition("..")
+        try:
+            period = cls(dt.date.fromisoformat(first.strip()), dt.date.fromisoformat(last.strip()))
+        except ValueError:
+            sep = ""
+        if not sep or period.start > period.end:
+            raise EditionError(f"'{text}' is not a period such as 2026-01-01..2026-12-31")
+        return period
+
+    def __str__(self) -> str:
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+
+# Fields that date an event record (first one present wins); a period field is a YYYY-MM month.
+_EVENT_START = ("date", "reported", "received", "start", "invoked", "opened", "period_start", "period")
+_EVENT_END = ("end", "ended", "closed", "period_end")
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and len(value) == 7:  # YYYY-MM
+        return dt.date(int(value[:4]), int(value[5:]), 1)
+    return None
+
+
+def in_force(record: Any, period: Period) -> bool:
+    """Whether a record is evidence for ``period``.
+
+    Event records (reports, reviews, incidents, tests...) count when what they record overlaps the
+    period; standing documents (policies, plans, agreements, people) when they were approved
+    before the period ended and are not retired.
+    """
+    start = next((d for f in _EVENT_START if (d := _as_date(getattr(record, f, None))) is not None), None)
+    if start is not None:
+        end = next((d for f in _EVENT_END if (d := _as_date(getattr(record, f, None))) is not None), start)
+        return start <= period.end and end >= period.start
+    if record.status == "retired":
+        return False
+    return record.approval is None or record.approval.date <= period.end
+
+
+def restrict_period(index: Index, period: Period) -> Index:
+    """Only the records in force during ``period`` (the auditor edition's ``--period``)."""
+    return build_index(LoadResult(records=[r for r in index.records if in_force(r.record, period)]))

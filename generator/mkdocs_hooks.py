@@ -41,9 +41,14 @@ def on_config(config: Any) -> Any:
     try:
         edition = editions.pick(clause8, os.environ.get("CLAUSE8_EDITION"),
                                 editions.DEFAULT_BUNDLE_EDITION if offline else editions.DEFAULT_BUILD_EDITION)
+        period = editions.Period.parse(os.environ["CLAUSE8_PERIOD"]) if os.environ.get("CLAUSE8_PERIOD") else None
     except editions.EditionError as exc:
         raise PluginError(str(exc)) from None
     index = editions.restrict(checked.index, edition)
+    if period is not None:
+        # Evidence in force during the audit period, judged as of its last day.
+        index = editions.restrict_period(index, period)
+        today = min(today, period.end)
     prov = provenance(content)
     site = render_site(index, lang=lang, today=today, site_title=config.site_name, built=prov.built,
                        kinds=edition.kinds, compliance=edition.compliance, findings=checked.findings)
@@ -63,7 +68,9 @@ def on_config(config: Any) -> Any:
         f'data-stale-title="{html.escape(t("ui.stale_title"))}" data-stale-text="{html.escape(t("ui.stale_text"))}">'
         f'{t("ui.built_on")} {prov.built.strftime("%Y-%m-%d %H:%M UTC")}{commit}'
         f' · {t("ui.content_version")} {prov.content_version}'
-        f' · {t("ui.edition")}: <strong id="clause8-edition">{html.escape(edition.title)}</strong></span>'
+        f' · {t("ui.edition")}: <strong id="clause8-edition">{html.escape(edition.title)}</strong>'
+        + (f' · {t("ui.audit_period")}: <strong id="clause8-period">{period}</strong>' if period else "")
+        + "</span>"
     )
     if str(content) not in config.watch:
         config.watch.append(str(content))

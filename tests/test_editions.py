@@ -211,3 +211,33 @@ def test_non_public_editions_are_noindex_without_sitemap(outputs: dict[str, str]
 def test_unknown_edition_is_a_usage_error(content: Path, tmp_path: Path):
     assert main(["bundle", "--content", str(content), "--out", str(tmp_path), "--edition", "nope",
                  "--config", str(ROOT / "mkdocs.yml")]) == 2
+
+
+def _test(rid: str, date: str) -> str:
+    return (f"kind: continuity_test\nid: {rid}\ntitle: Test {rid}\nowner: PER-OWNER\nplan: CP-1\n"
+            f"date: {date}\nscenario: Site loss\nresult: passed\nmet_requirements: true\n")
+
+
+def test_auditor_period_limits_evidence_and_shows_on_every_page(tmp_path: Path):
+    content = write_tree(tmp_path, {
+        "people/owner.yaml": OWNER, "people/conf.yaml": CONFIDENTIAL, "people/phone.yaml": PHONE,
+        "services/mail.yaml": SERVICE, "continuity/cp.yaml": PLAN,
+        "continuity/ct-old.yaml": _test("CT-2024", "2024-05-02"), "continuity/ct-new.yaml": _test("CT-2026", "2026-05-02"),
+    })
+    site = tmp_path / "site"
+    assert main(["build", "--content", str(content), "--site-dir", str(site), "--today", "2026-11-24",
+                 "--config", str(ROOT / "mkdocs.yml"), "--edition", "auditor", "--period", "2026-01-01..2026-12-31"]) == 0
+    assert (site / "records/continuity_test/CT-2026/index.html").is_file()
+    assert not (site / "records/continuity_test/CT-2024").exists()
+    pages = list(site.rglob("*.html"))
+    assert pages and all('id="clause8-period">2026-01-01..2026-12-31<' in p.read_text() for p in pages)
+    export = tmp_path / "export.json"
+    assert main(["export", "--content", str(content), "--out", str(export), "--today", "2026-11-24",
+                 "--edition", "auditor", "--period", "2026-01-01..2026-12-31"]) == 0
+    assert "CT-2026" in export.read_text() and "CT-2024" not in export.read_text()
+
+
+def test_auditor_edition_is_read_only(outputs: dict[str, str]):
+    # No edit buttons, no repository links (mkdocs adds both only with repo_url / edit_uri).
+    assert 'class="md-content__button' not in outputs["auditor"]
+    assert 'class="md-source"' not in outputs["auditor"] and "api.github.com" not in outputs["auditor"]

@@ -1,0 +1,510 @@
+"""Dashboards: the computed figures of :mod:`generator.figures` as pages with static SVG charts.
+
+:func:`render_dashboards` returns markdown pages under ``dashboards/`` and the SVG files they
+embed. Charts are drawn at build time with matplotlib (Agg, no network, no clock): the same
+index and date give the same bytes. Every chart sits beside a markdown table of the same
+figures, so the page reads without the image (and in print, where nothing relies on colour:
+series differ by marker, line style or hatch, missed points carry their own marker).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import posixpath
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import jinja2
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
+
+from . import figures as F  # noqa: E402
+from .i18n import Translator  # noqa: E402
+from .index import Index  # noqa: E402
+from .render import TEMPLATES, esc, record_path  # noqa: E402
+
+__all__ = ["PAGES", "Panel", "Series", "chart_svg", "render_dashboards"]
+
+FOLDER = "dashboards"
+PAGES = ("availability", "sla", "incidents", "complaints", "suppliers")
+
+# Print-safe styling: black and greys on white; series told apart by marker, dash and hatch.
+_RC = {
+    "svg.hashsalt": "clause8",
+    "svg.fonttype": "none",
+    "text.parse_math": False,  # record text such as '$5' is shown as typed
+    "figure.facecolor": "white",
+    "axes.facecolor": "white",
+    "savefig.facecolor": "white",
+    "text.color": "#111111",
+    "axes.labelcolor": "#111111",
+    "axes.edgecolor": "#333333",
+    "xtick.color": "#111111",
+    "ytick.color": "#111111",
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "legend.fontsize": 8,
+}
+_SHADES = ("#222222", "#777777", "#aaaaaa", "#444444", "#cccccc", "#555555", "#999999", "#eeeeee")
+_MARKERS = ("o", "s", "^", "D", "v", "P", "*", "h")
+_DASHES = ("-", "--", "-.", ":")
+_HATCHES = ("", "//", "..", "xx", "\\\\", "++", "oo", "--")
+_SVG_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
+
+
+# --------------------------------------------------------------------------- the one chart helper
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line or bar series; ``None`` is a month (or category) without data."""
+
+    label: str
+    values: tuple[float | None, ...]
+    missed: tuple[bool, ...] = ()  # True where the value missed its target (drawn with an extra marker)
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One axes: categories along x, series over them, optionally a horizontal target line."""
+
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    ylabel: str
+    kind: Literal["line", "bar"] = "line"
+    target: float | None = None
+    target_label: str = ""
+    stacked: bool = False
+    integer: bool = False  # counts: whole-number y ticks
+    zoom: bool = False  # bars of values close together (percentages near 100): y from just below the smallest
+
+
+def chart_svg(panels: Sequence[Panel], t: Translator) -> bytes:
+    """Draw ``panels`` (one below the other) as a reproducible SVG document."""
+    with matplotlib.rc_context(_RC):
+        fig, axes = plt.subplots(len(panels), 1, figsize=(8, 2.9 * len(panels)), squeeze=False)
+        try:
+            for ax, panel in zip(axes[:, 0], panels):
+                _draw(ax, panel, t)
+            fig.tight_layout()
+            out = io.BytesIO()
+            fig.savefig(out, format="svg", metadata=_SVG_METADATA)
+        finally:
+            plt.close(fig)
+    return out.getvalue()
+
+
+def _draw(ax: Any, panel: Panel, t: Translator) -> None:
+    n = len(panel.categories)
+    xs = list(range(n))
+    width = 0.8 if panel.stacked else 0.8 / max(1, len(panel.series))
+    bottoms = [0.0] * n
+    missed_x: list[float] = []
+    missed_y: list[float] = []
+    for i, s in enumerate(panel.series):
+        vals = [math.nan if v is None else float(v) for v in s.values]
+        if panel.kind == "line":
+            ax.plot(xs, vals, label=s.label, color=_SHADES[i % 8], marker=_MARKERS[i % 8],
+                    linestyle=_DASHES[i % 4], linewidth=1.4, markersize=4)
+            pos = xs
+        else:
+            pos = [x if panel.stacked else x - 0.4 + width * (i + 0.5) for x in xs]
+            heights = [0.0 if math.isnan(v) else v for v in vals]
+            ax.bar(pos, heights, width, bottom=bottoms if panel.stacked else None, label=s.label,
+                   color="white" if i == 0 else _SHADES[(i + 3) % 8], hatch=_HATCHES[i % 8],
+                   edgecolor="#111111", linewidth=0.6)
+            if panel.stacked:
+                bottoms = [b + h for b, h in zip(bottoms, heights)]
+        for j, miss in enumerate(s.missed):
+            if miss and not math.isnan(vals[j]):
+                missed_x.append(pos[j])
+                missed_y.append(bottoms[j] if panel.kind == "bar" and panel.stacked else vals[j])
+    if missed_x:
+        ax.plot(missed_x, missed_y, linestyle="none", marker="X", markersize=9, markerfacecolor="white",
+                markeredgecolor="#000000", markeredgewidth=1.2, label=t("dashboard.chart.missed"))
+    if panel.target is not None:
+        ax.axhline(panel.target, color="#000000", linestyle=(0, (5, 3)), linewidth=1,
+                   label=panel.target_label or t("dashboard.chart.target"))
+    empty = [x for x in xs if all(s.values[x] is None for s in panel.series)]
+    for x in empty:  # say it, never draw it as a value
+        ax.text(x, 0.03, t("dashboard.no_data"), transform=ax.get_xaxis_transform(), rotation=90,
+                ha="center", va="bottom", fontsize=7, color="#111111")
+    if panel.zoom:
+        known = [v for s in panel.series for v in s.values if v is not None]
+        known += [panel.target] if panel.target is not None else []
+        if known:
+            low, high = min(known), max(known)
+            pad = max((high - low) * 0.25, 0.01)
+            ax.set_ylim(low - pad, high + pad)
+    step = max(1, math.ceil(n / 14))
+    ax.set_xticks(xs[::step], list(panel.categories)[::step], rotation=45 if n > 6 else 0,
+                  ha="right" if n > 6 else "center")
+    ax.set_xlim(-0.6, n - 0.4)
+    if panel.integer:
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylim(bottom=0)
+    ax.set_title(panel.title, loc="left")
+    ax.set_ylabel(panel.ylabel)
+    ax.grid(axis="y", color="#cccccc", linewidth=0.5)
+    ax.set_axisbelow(True)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="best", frameon=True, framealpha=1, edgecolor="#999999")
+
+
+# --------------------------------------------------------------------------- page helpers
+
+
+@dataclass
+class Section:
+    """A heading with an optional chart (file name, alt text), a table and a paragraph."""
+
+    heading: str
+    text: str = ""
+    chart: str | None = None
+    alt: str = ""
+    table: str = ""
+
+
+@dataclass
+class Page:
+    name: str
+    title: str
+    intro: str
+    sections: list[Section]
+
+
+def _slug(value: str) -> str:
+    return re.sub(r"[^a-z0-9-]+", "-", value.lower()).strip("-") or "x"
+
+
+def _num(value: float | None, digits: int | None = None) -> str:
+    if value is None:
+        return "—"
+    if digits is not None:
+        return f"{value:.{digits}f}"
+    return f"{value:g}"
+
+
+def _pct(value: float | None) -> str:
+    """Availability percentages: three decimals (99.966), enough to tell 99.95 from 99.949."""
+    return _num(value, 3)
+
+
+def _table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A markdown table; ``head`` is escaped here, cells must already be markdown."""
+    lines = ["| " + " | ".join(esc(h) for h in head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+class _Builder:
+    def __init__(self, index: Index, today: dt.date, t: Translator) -> None:
+        self.index = index
+        self.today = today
+        self.t = t
+        self.files: dict[str, bytes] = {}
+
+    def link(self, record_id: str) -> str:
+        """Link from a dashboard page to a record page (plain text when the record is unknown)."""
+        rec = self.index.get(record_id)
+        if rec is None:
+            return esc(record_id)
+        rel = posixpath.relpath(record_path(rec.kind, rec.id), FOLDER)
+        return f"[{esc(rec.id)}]({rel})"
+
+    def result(self, met: bool | None) -> str:
+        key = "no_data" if met is None else ("met" if met else "missed")
+        text = esc(self.t(f"dashboard.{key}"))
+        return f"**{text}**" if met is False else text
+
+    def chart(self, name: str, panels: Sequence[Panel]) -> str:
+        file_name = f"{name}.svg"
+        self.files[f"{FOLDER}/{file_name}"] = chart_svg(panels, self.t)
+        return file_name
+
+    # -- availability ----------------------------------------------------------------------
+    def availability(self) -> Page:
+        t = self.t
+        by_service: dict[str, list[F.Availability]] = defaultdict(list)
+        for row in F.availability_table(self.index, as_of=self.today):
+            by_service[row.service].append(row)
+        sections = []
+        for sid, rows in by_service.items():
+            target = next((r.target for r in reversed(rows) if r.target is not None), None)
+            missed = [r.period for r in rows if r.met is False]
+            nodata = [r.period for r in rows if r.availability_pct is None]
+            panel = Panel(
+                title=t("dashboard.availability.chart_title", service=sid), categories=tuple(r.period for r in rows),
+                series=(Series(t("dashboard.availability.measured"), tuple(r.availability_pct for r in rows),
+                               tuple(r.met is False for r in rows)),),
+                ylabel=t("dashboard.percent"), target=target,
+                target_label=t("dashboard.target_value", value=_num(target)))
+            alt = t("dashboard.availability.alt", service=sid, first=rows[0].period, last=rows[-1].period,
+                    target=_num(target), missed=len(missed), nodata=len(nodata))
+            table_rows = []
+            for r in rows:
+                month = esc(r.period) if r.complete else esc(t("dashboard.to_date", period=r.period, date=self.today))
+                table_rows.append([
+                    month, esc(_pct(r.availability_pct)) if r.availability_pct is not None else esc(t("dashboard.no_data")),
+                    esc(_num(r.target)), self.result(r.met), esc(_num(r.downtime_minutes, 1)),
+                    ", ".join(self.link(o) for o in r.outages) or "—"])
+            table = _table([t("dashboard.month"), t("dashboard.availability.measured"), t("dashboard.target"),
+                            t("dashboard.result"), t("dashboard.availability.downtime"),
+                            t("dashboard.availability.outages")], table_rows)
+            sections.append(Section(heading=f"{self.link(sid)}", chart=self.chart(f"availability-{_slug(sid)}", [panel]),
+                                    alt=alt, table=table,
+                                    text=esc(t("dashboard.availability.summary", months=len(rows), missed=len(missed),
+                                               nodata=len(nodata)))))
+        return Page("availability", t("dashboard.availability.title"),
+                    t("dashboard.availability.intro", today=self.today), sections)
+
+    # -- SLA attainment --------------------------------------------------------------------
+    def sla(self) -> Page:
+        t = self.t
+        by_sla: dict[str, list[F.Attainment]] = defaultdict(list)
+        for row in F.sla_attainment(self.index):
+            by_sla[row.sla].append(row)
+        sections = []
+        for sla_id, rows in by_sla.items():
+            periods = F.months(min(r.period for r in rows), max(r.period for r in rows))
+            keys = list(dict.fromkeys(r.target for r in rows))
+            cell: dict[tuple[str, str], F.Attainment] = {}
+            reports: dict[str, list[str]] = defaultdict(list)
+            for r in rows:
+                cell.setdefault((r.period, r.target), r)
+                if r.report not in reports[r.period]:
+                    reports[r.period].append(r.report)
+            panels, heads = [], []
+            for key in keys:
+                sample = next(r for r in rows if r.target == key)
+                rule = (t(f"dashboard.sla.{sample.comparison}", value=_num(sample.threshold), unit=sample.unit or "")
+                        if sample.threshold is not None else t("dashboard.sla.unknown_target"))
+                heads.append(f"{key} ({rule})")
+                found = [cell.get((p, key)) for p in periods]
+                panels.append(Panel(
+                    title=f"{key}: {rule}", categories=tuple(periods),
+                    series=(Series(t("dashboard.sla.actual"), tuple(a.actual if a else None for a in found),
+                                   tuple(bool(a and a.met is False) for a in found)),),
+                    ylabel=sample.unit or "", target=sample.threshold,
+                    target_label=t("dashboard.target_value", value=_num(sample.threshold))))
+            table_rows = []
+            for p in periods:
+                cells = [", ".join(self.link(rid) for rid in reports[p]) or "—", esc(p)]
+                for key in keys:
+                    a = cell.get((p, key))
+                    cells.append(esc(t("dashboard.no_data")) if a is None
+                                 else f"{esc(_num(a.actual))} ({self.result(a.met)})")
+                table_rows.append(cells)
+            missed = sum(1 for r in rows if r.met is False)
+            alt = t("dashboard.sla.alt", sla=sla_id, targets=len(keys), first=periods[0], last=periods[-1],
+                    missed=missed)
+            sections.append(Section(
+                heading=self.link(sla_id), chart=self.chart(f"sla-{_slug(sla_id)}", panels), alt=alt,
+                text=esc(t("dashboard.sla.summary", results=len(rows), missed=missed)),
+                table=_table([t("dashboard.sla.report"), t("dashboard.month"), *heads], table_rows)))
+        return Page("sla", t("dashboard.sla.title"), t("dashboard.sla.intro"), sections)
+
+    # -- security incidents ----------------------------------------------------------------
+    def incidents(self) -> Page:
+        t = self.t
+        stats = F.security_incident_stats(self.index)
+        if not stats.total:
+            return Page("incidents", t("dashboard.incidents.title"), t("dashboard.incidents.intro"), [])
+        incidents = sorted((lr.record for lr in self.index.of_kind("security_incident")), key=lambda r: r.id)
+        per = Counter((F.month_of(i.reported), i.type) for i in incidents)
+        per_prio = Counter((F.month_of(i.reported), i.priority) for i in incidents)
+        month_list = [m for m, _ in stats.by_month]
+        types = [ty for ty, n in stats.by_type if n]
+        prios = [p for p, _ in stats.by_priority]
+        sections = []
+        for name, keys, counter, label in (("type", types, per, lambda k: t(f"dashboard.incidents.type_{k}")),
+                                           ("priority", prios, per_prio, lambda k: k)):
+            panel = Panel(t(f"dashboard.incidents.by_{name}"), tuple(month_list),
+                          tuple(Series(label(k), tuple(float(counter[(m, k)]) for m in month_list)) for k in keys),
+                          t("dashboard.incidents.count"), kind="bar", stacked=True, integer=True)
+            rows = [[esc(m), *(str(counter[(m, k)]) for k in keys), str(total)] for m, total in stats.by_month]
+            rows.append([f"**{esc(t('dashboard.total'))}**",
+                         *(str(sum(counter[(m, k)] for m in month_list)) for k in keys), str(stats.total)])
+            alt = t(f"dashboard.incidents.alt_{name}", total=stats.total, first=month_list[0], last=month_list[-1],
+                    counts="; ".join(f"{label(k)} {sum(counter[(m, k)] for m in month_list)}" for k in keys))
+            sections.append(Section(esc(t(f"dashboard.incidents.by_{name}")), chart=self.chart(f"incidents-{name}", [panel]),
+                                    alt=alt, table=_table([t("dashboard.month"), *map(label, keys),
+                                                           t("dashboard.total")], rows)))
+        summary = _table([t("dashboard.figure"), t("dashboard.value")], [
+            [esc(t("dashboard.total")), str(stats.total)],
+            [esc(t("dashboard.escalated")), f"{stats.escalated} ({esc(_rate(stats.escalation_rate))})"],
+            [esc(t("dashboard.closed")), str(stats.closed)],
+            [esc(t("dashboard.hours_median")), esc(_num(stats.hours_to_close_median, 1))],
+            [esc(t("dashboard.hours_mean")), esc(_num(stats.hours_to_close_mean, 1))],
+        ])
+        listing = _table([t("dashboard.record"), t("dashboard.month"), t("dashboard.incidents.type"),
+                          t("dashboard.incidents.priority"), t("dashboard.state")],
+                         [[self.link(i.id), esc(F.month_of(i.reported)), esc(t(f"dashboard.incidents.type_{i.type}")),
+                           esc(i.priority), esc(i.state)] for i in incidents])
+        sections += [Section(esc(t("dashboard.handling")), table=summary),
+                     Section(esc(t("dashboard.incidents.list")), table=listing)]
+        return Page("incidents", t("dashboard.incidents.title"), t("dashboard.incidents.intro"), sections)
+
+    # -- complaints ------------------------------------------------------------------------
+    def complaints(self) -> Page:
+        t = self.t
+        stats = F.complaint_stats(self.index, self.today)
+        if not stats.total:
+            return Page("complaints", t("dashboard.complaints.title"), t("dashboard.complaints.intro"), [])
+        records = [lr.record for lr in self.index.of_kind("complaint")]
+        received = Counter(F.month_of(c.received) for c in records)
+        closed = Counter(F.month_of(c.closed) for c in records if c.state == "closed" and c.closed is not None)
+        month_list = F.months(min(received | closed), max(received | closed))
+        panel = Panel(t("dashboard.complaints.per_month"), tuple(month_list),
+                      (Series(t("dashboard.complaints.received"), tuple(float(received[m]) for m in month_list)),
+                       Series(t("dashboard.closed"), tuple(float(closed[m]) for m in month_list))),
+                      t("dashboard.complaints.count"), kind="bar", integer=True)
+        sections = [Section(
+            esc(t("dashboard.complaints.per_month")), chart=self.chart("complaints-per-month", [panel]),
+            alt=t("dashboard.complaints.alt_month", first=month_list[0], last=month_list[-1],
+                  received=stats.total, closed=stats.closed),
+            table=_table([t("dashboard.month"), t("dashboard.complaints.received"), t("dashboard.closed")],
+                         [[esc(m), str(received[m]), str(closed[m])] for m in month_list]))]
+        if stats.open:
+            age_panel = Panel(t("dashboard.complaints.open_age"), tuple(o.id for o in stats.open),
+                              (Series(t("dashboard.complaints.age_days"), tuple(float(o.age_days) for o in stats.open)),),
+                              t("dashboard.complaints.age_days"), kind="bar", integer=True)
+            rows = [[self.link(o.id), self.link(o.service), self.link(o.customer), esc(o.state),
+                     esc(o.received.strftime("%Y-%m-%d %H:%M %z")), str(o.age_days)] for o in stats.open]
+            sections.append(Section(
+                esc(t("dashboard.complaints.open_age")), chart=self.chart("complaints-open-age", [age_panel]),
+                alt=t("dashboard.complaints.alt_age", count=len(stats.open), today=self.today,
+                      oldest=stats.open[0].id, days=stats.open[0].age_days),
+                text=esc(t("dashboard.complaints.open_as_of", today=self.today)),
+                table=_table([t("dashboard.record"), t("dashboard.service"), t("dashboard.customer"),
+                              t("dashboard.state"), t("dashboard.complaints.received"),
+                              t("dashboard.complaints.age_days")], rows)))
+        else:
+            sections.append(Section(esc(t("dashboard.complaints.open_age")),
+                                    text=esc(t("dashboard.complaints.none_open", today=self.today))))
+        sections.append(Section(esc(t("dashboard.handling")), table=_table([t("dashboard.figure"), t("dashboard.value")], [
+            [esc(t("dashboard.total")), str(stats.total)],
+            [esc(t("dashboard.escalated")), f"{stats.escalated} ({esc(_rate(stats.escalation_rate))})"],
+            [esc(t("dashboard.closed")), str(stats.closed)],
+            [esc(t("dashboard.hours_median")), esc(_num(stats.hours_to_close_median, 1))],
+            [esc(t("dashboard.hours_mean")), esc(_num(stats.hours_to_close_mean, 1))],
+        ])))
+        return Page("complaints", t("dashboard.complaints.title"), t("dashboard.complaints.intro"), sections)
+
+    # -- suppliers -------------------------------------------------------------------------
+    def suppliers(self) -> Page:
+        t = self.t
+        align = F.supplier_alignment(self.index)
+        sections = []
+        if align.links:
+            rows = [[self.link(lk.sla), esc(lk.sla_target), self.link(lk.underpinning), esc(lk.underpinning_target),
+                     esc(f"{lk.metric} ({lk.unit})"), esc(t(f"dashboard.comparison_{lk.comparison}")),
+                     esc(_num(lk.customer_value)), esc(_num(lk.supplier_value)),
+                     esc(t("dashboard.suppliers.aligned")) if lk.aligned else f"**{esc(t('dashboard.suppliers.weaker'))}**"]
+                    for lk in align.links]
+            sections.append(Section(esc(t("dashboard.suppliers.links")), text=esc(t("dashboard.suppliers.links_text")),
+                                    table=_table([t("dashboard.suppliers.sla"), t("dashboard.target"),
+                                                  t("dashboard.suppliers.underpinning"), t("dashboard.suppliers.their_target"),
+                                                  t("dashboard.suppliers.metric"), t("dashboard.suppliers.comparison"),
+                                                  t("dashboard.suppliers.customer_value"),
+                                                  t("dashboard.suppliers.supplier_value"), t("dashboard.result")], rows)))
+        if align.chains:
+            cats = tuple(f"{c.sla} {c.sla_target}" for c in align.chains)
+            panel = Panel(t("dashboard.suppliers.chains"), cats,
+                          (Series(t("dashboard.suppliers.customer_value"), tuple(c.customer_value for c in align.chains)),
+                           Series(t("dashboard.suppliers.product"), tuple(c.product_pct for c in align.chains),
+                                  tuple(not c.aligned for c in align.chains))),
+                          t("dashboard.percent"), kind="bar", zoom=True)
+            rows = [[self.link(c.sla), esc(c.sla_target), esc(_pct(c.customer_value)),
+                     " × ".join(f"{self.link(u)} {esc(k)} {esc(_num(v))}" for u, k, v in c.links),
+                     esc(_pct(c.product_pct)), self.result(c.aligned)] for c in align.chains]
+            sections.append(Section(
+                esc(t("dashboard.suppliers.chains")), chart=self.chart("suppliers-series", [panel]),
+                alt=t("dashboard.suppliers.alt_chains", count=len(align.chains),
+                      weaker=len(align.weaker_chains)),
+                text=esc(t("dashboard.suppliers.chains_text")),
+                table=_table([t("dashboard.suppliers.sla"), t("dashboard.target"), t("dashboard.suppliers.customer_value"),
+                              t("dashboard.suppliers.links_in_series"), t("dashboard.suppliers.product"),
+                              t("dashboard.result")], rows)))
+        reviews = sorted((lr.record for kind in ("supplier_review", "internal_agreement_review")
+                          for lr in self.index.of_kind(kind)), key=lambda r: (r.period_end, r.id))
+        if reviews:
+            met: Counter[str] = Counter()
+            missed: Counter[str] = Counter()
+            rows = []
+            for r in reviews:
+                q = _quarter(r.period_end)
+                n_met = sum(1 for res in r.results if res.met)
+                misses = [res.target for res in r.results if not res.met]
+                met[q] += n_met
+                missed[q] += len(misses)
+                reviewed = getattr(r, "contract", None) or getattr(r, "agreement", None)
+                rows.append([esc(q), self.link(r.id), self.link(reviewed), esc(f"{r.period_start} – {r.period_end}"),
+                             str(n_met), str(len(misses)), esc(", ".join(misses)) or "—"])
+            quarters = _quarters(_quarter(reviews[0].period_end), _quarter(reviews[-1].period_end))
+            held = {_quarter(r.period_end) for r in reviews}
+            panel = Panel(t("dashboard.suppliers.reviews"), tuple(quarters),
+                          tuple(Series(t(f"dashboard.{name}"),
+                                       tuple(float(counter[q]) if q in held else None for q in quarters))
+                                for name, counter in (("met", met), ("missed", missed))),
+                          t("dashboard.suppliers.results"), kind="bar", stacked=True, integer=True)
+            sections.append(Section(
+                esc(t("dashboard.suppliers.reviews")), chart=self.chart("suppliers-reviews", [panel]),
+                alt=t("dashboard.suppliers.alt_reviews", reviews=len(reviews), first=quarters[0], last=quarters[-1],
+                      met=sum(met.values()), missed=sum(missed.values())),
+                text=esc(t("dashboard.suppliers.reviews_text")),
+                table=_table([t("dashboard.suppliers.quarter"), t("dashboard.record"),
+                              t("dashboard.suppliers.reviewed"), t("dashboard.suppliers.period"), t("dashboard.met"),
+                              t("dashboard.missed"), t("dashboard.suppliers.missed_targets")], rows)))
+        return Page("suppliers", t("dashboard.suppliers.title"), t("dashboard.suppliers.intro"), sections)
+
+
+def _rate(rate: float | None) -> str:
+    return "—" if rate is None else f"{100 * rate:.1f} %"
+
+
+def _quarter(day: dt.date) -> str:
+    return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+
+
+def _quarters(first: str, last: str) -> list[str]:
+    y, q = int(first[:4]), int(first[-1])
+    ly, lq = int(last[:4]), int(last[-1])
+    out = []
+    while (y, q) <= (ly, lq):
+        out.append(f"{y:04d}-Q{q}")
+        y, q = (y + 1, 1) if q == 4 else (y, q + 1)
+    return out
+
+
+def _environment(t: Translator) -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(Path(TEMPLATES))), undefined=jinja2.StrictUndefined,
+                             autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters["esc"] = esc
+    env.globals.update(t=t, esc=esc)
+    return env
+
+
+def render_dashboards(index: Index, today: dt.date, t: Translator) -> tuple[dict[str, str], dict[str, bytes]]:
+    """Dashboard pages (``dashboards/*.md`` -> markdown) and their charts (``dashboards/*.svg`` -> bytes).
+
+    ``dashboards/index.md`` links to the others. A page without data says so and has no chart.
+    """
+    builder = _Builder(index, today, t)
+    built = [getattr(builder, name)() for name in PAGES]
+    template = _environment(t).get_template("dashboard.md.j2")
+    pages = {f"{FOLDER}/{p.name}.md": template.render(page=p, overview=None) for p in built}
+    overview = [(f"{p.name}.md", p.title, t(f"dashboard.{p.name}.summary_line"), bool(p.sections)) for p in built]
+    pages[f"{FOLDER}/index.md"] = template.render(
+        page=Page("index", t("dashboard.title"), t("dashboard.intro", today=today), []), overview=overview)
+    return dict(sorted(pages.items())), dict(sorted(builder.files.items()))
