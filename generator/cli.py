@@ -202,6 +202,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_csp(args: argparse.Namespace) -> int:
+    from .csp import policy
+
+    if not (args.site_dir / "index.html").is_file():
+        print(f"error: {args.site_dir} holds no built site (run build first)", file=sys.stderr)
+        return 1
+    print(policy(args.site_dir))
+    return 0
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from .bundle import verify_bundle
 
@@ -295,6 +305,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="mkdocs config declaring the editions")
     p.add_argument("--period", type=_period, default=None, help=PERIOD_HELP)
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("csp", help="print a Content-Security-Policy header for a built site")
+    p.add_argument("--site-dir", type=Path, default=Path("site"), help="the built site (default: site)")
+    p.set_defaults(func=cmd_csp)
 
     p = sub.add_parser("verify", help="check a bundle against its manifest (and signature)")
     p.add_argument("bundle", type=Path, help="the bundle zip")

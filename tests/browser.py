@@ -65,17 +65,28 @@ def start_chrome(tmp_path: Path):
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    def __init__(self, *args, extra_headers: dict[str, str], **kwargs) -> None:  # noqa: ANN002, ANN003
+        self.extra_headers = extra_headers
+        super().__init__(*args, **kwargs)
+
+    def end_headers(self) -> None:
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
+
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - signature of the base class
         pass
 
 
 @contextlib.contextmanager
-def serve(directory: Path) -> Iterator[tuple[str, Callable[[], None]]]:
+def serve(directory: Path, headers: dict[str, str] | None = None) -> Iterator[tuple[str, Callable[[], None]]]:
     """Serve ``directory`` on 127.0.0.1 at a free port; yields ``(base_url, stop)``.
+
+    ``headers`` are sent with every response (e.g. a Content-Security-Policy).
 
     ``base_url`` ends with a slash. ``stop`` shuts the server down early; leaving the block stops it too.
     """
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+    handler = functools.partial(_QuietHandler, directory=str(directory), extra_headers=headers or {})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
