@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 CONTENT ?= content
 
-.PHONY: annotate bundle lint-workflows node-deps golden install check schemas docs test site build serve clean browser-deps system-deps bench
+.PHONY: editions annotate bundle lint-workflows node-deps golden install check schemas docs test site build serve clean browser-deps system-deps bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: system-deps $(STAMP)
+
+## editions: every edition into site-editions/<name>/ (public, internal, auditor, continuity)
+EDITIONS ?= public internal auditor continuity
+editions: install
+	@for e in $(EDITIONS); do $(PY) -m generator build --content $(CONTENT) --edition $$e --site-dir site-editions/$$e || exit 1; done
 
 ## annotate: content findings as GitHub workflow annotations (fails on errors)
 annotate: install
