@@ -88,3 +88,24 @@ def test_progress_on_a_terminal_quiet_in_ci_and_pipes(tmp_path: Path):
     assert "… checking" in _build_stderr(tmp_path, use_pty=True, ci=False)
     assert _build_stderr(tmp_path, use_pty=True, ci=True) == ""
     assert _build_stderr(tmp_path, use_pty=False, ci=False) == ""
+
+
+def test_bundle_killed_midway_leaves_previous_dist(tmp_path: Path):
+    dist = tmp_path / "dist"
+    proc = generator("bundle", "--content", str(FIXTURE), "--out", str(dist), "--today", "2026-11-24",
+                     env={"SOURCE_DATE_EPOCH": "1790000000"})
+    assert proc.wait(timeout=120) == 0
+    before = tree(dist)
+    assert len(before) == 1
+    # Same epoch, so the same file name: a kill must not leave a half-written zip under it.
+    proc = generator("bundle", "--content", str(ROOT / "content"), "--out", str(dist), "--today", "2026-11-24",
+                     env={"SOURCE_DATE_EPOCH": "1790000000", "TMPDIR": str(tmp_path)})
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if any(p.name.endswith(".html") for p in tmp_path.glob("clause8-bundle-*/**/*.html")):
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "the bundle finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert tree(dist) == before
