@@ -96,9 +96,9 @@ def chart_svg(panels: Sequence[Panel], t: Translator) -> bytes:
         try:
             for ax, panel in zip(axes[:, 0], panels):
                 _draw(ax, panel, t)
-            fig.tight_layout()
+            fig.subplots_adjust(hspace=0.75)  # room for rotated month labels; savefig trims the margins
             out = io.BytesIO()
-            fig.savefig(out, format="svg", metadata=_SVG_METADATA)
+            fig.savefig(out, format="svg", metadata=_SVG_METADATA, bbox_inches="tight")
         finally:
             plt.close(fig)
     return out.getvalue()
@@ -122,7 +122,7 @@ def _draw(ax: Any, panel: Panel, t: Translator) -> None:
             heights = [0.0 if math.isnan(v) else v for v in vals]
             ax.bar(pos, heights, width, bottom=bottoms if panel.stacked else None, label=s.label,
                    color="white" if i == 0 else _SHADES[(i + 3) % 8], hatch=_HATCHES[i % 8],
-                   edgecolor="#111111", linewidth=0.6)
+                   edgecolor="#111111", linewidth=[0.6 if h else 0 for h in heights])
             if panel.stacked:
                 bottoms = [b + h for b, h in zip(bottoms, heights)]
         for j, miss in enumerate(s.missed):
@@ -139,6 +139,8 @@ def _draw(ax: Any, panel: Panel, t: Translator) -> None:
     for x in empty:  # say it, never draw it as a value
         ax.text(x, 0.03, t("dashboard.no_data"), transform=ax.get_xaxis_transform(), rotation=90,
                 ha="center", va="bottom", fontsize=7, color="#111111")
+    if panel.kind == "line":
+        ax.margins(y=0.12)  # points on the edge stay whole
     if panel.zoom:
         known = [v for s in panel.series for v in s.values if v is not None]
         known += [panel.target] if panel.target is not None else []
@@ -158,7 +160,7 @@ def _draw(ax: Any, panel: Panel, t: Translator) -> None:
     ax.grid(axis="y", color="#cccccc", linewidth=0.5)
     ax.set_axisbelow(True)
     if ax.get_legend_handles_labels()[0]:
-        ax.legend(loc="best", frameon=True, framealpha=1, edgecolor="#999999")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=True, framealpha=1, edgecolor="#999999")
 
 
 # --------------------------------------------------------------------------- page helpers
@@ -350,7 +352,7 @@ class _Builder:
         listing = _table([t("dashboard.record"), t("dashboard.month"), t("dashboard.incidents.type"),
                           t("dashboard.incidents.priority"), t("dashboard.state")],
                          [[self.link(i.id), esc(F.month_of(i.reported)), esc(t(f"dashboard.incidents.type_{i.type}")),
-                           esc(i.priority), esc(i.state)] for i in incidents])
+                           esc(i.priority), esc(t(f"dashboard.state_{i.state}"))] for i in incidents])
         sections += [Section(esc(t("dashboard.handling")), table=summary),
                      Section(esc(t("dashboard.incidents.list")), table=listing)]
         return Page("incidents", t("dashboard.incidents.title"), t("dashboard.incidents.intro"), sections)
@@ -379,7 +381,7 @@ class _Builder:
             age_panel = Panel(t("dashboard.complaints.open_age"), tuple(o.id for o in stats.open),
                               (Series(t("dashboard.complaints.age_days"), tuple(float(o.age_days) for o in stats.open)),),
                               t("dashboard.complaints.age_days"), kind="bar", integer=True)
-            rows = [[self.link(o.id), self.link(o.service), self.link(o.customer), esc(o.state),
+            rows = [[self.link(o.id), self.link(o.service), self.link(o.customer), esc(t(f"dashboard.state_{o.state}")),
                      esc(o.received.strftime("%Y-%m-%d %H:%M %z")), str(o.age_days)] for o in stats.open]
             sections.append(Section(
                 esc(t("dashboard.complaints.open_age")), chart=self.chart("complaints-open-age", [age_panel]),

@@ -329,6 +329,11 @@ class Renderer:
             site.pages.update(render_compliance(self.index, self.today, self.t.lang, self.trace))
             site.pages[FINDINGS_PAGE] = self.env.get_template("findings.md.j2").render(
                 findings=self.findings, today=self.today)
+            from .dashboards import render_dashboards
+
+            pages, files = render_dashboards(self.index, self.today, self.t)
+            site.pages.update(pages)
+            site.files.update(files)
         for kind in self.kinds:
             site.pages[kind_index_path(kind)] = self.render_kind_index(kind)
             for loaded in self.index.of_kind(kind):
@@ -353,7 +358,8 @@ class Renderer:
             nav.append({self.t(f"section.{key}"): entries})
         if self.trace is not None:
             nav.append({self.t("compliance.title"): [{self.t("compliance.title"): "compliance/index.md"},
-                                                      {self.t("ui.findings"): FINDINGS_PAGE}]})
+                                                      {self.t("ui.findings"): FINDINGS_PAGE},
+                                                      {self.t("dashboard.title"): "dashboards/index.md"}]})
         return nav
 
 
