@@ -220,7 +220,7 @@ class _Builder:
         """Link from a dashboard page to a record page (plain text when the record is unknown)."""
         rec = self.index.get(record_id)
         if rec is None:
-            return esc(record_id)
+            return esc(self.t("ui.withheld"))
         rel = posixpath.relpath(record_path(rec.kind, rec.id), FOLDER)
         return f"[{esc(rec.id)}]({rel})"
 
@@ -286,19 +286,23 @@ class _Builder:
                 cell.setdefault((r.period, r.target), r)
                 if r.report not in reports[r.period]:
                     reports[r.period].append(r.report)
-            panels, heads = [], []
+            heads = []
             for key in keys:
                 sample = next(r for r in rows if r.target == key)
                 rule = (t(f"dashboard.sla.{sample.comparison}", value=_num(sample.threshold), unit=sample.unit or "")
                         if sample.threshold is not None else t("dashboard.sla.unknown_target"))
                 heads.append(f"{key} ({rule})")
-                found = [cell.get((p, key)) for p in periods]
-                panels.append(Panel(
-                    title=f"{key}: {rule}", categories=tuple(periods),
-                    series=(Series(t("dashboard.sla.actual"), tuple(a.actual if a else None for a in found),
-                                   tuple(bool(a and a.met is False) for a in found)),),
-                    ylabel=sample.unit or "", target=sample.threshold,
-                    target_label=t("dashboard.target_value", value=_num(sample.threshold))))
+            # One panel per SLA: the share of its targets met each month (the table has every value).
+            # A panel per target cost seconds per SLA and said less at a glance.
+            share: list[float | None] = []
+            for p in periods:
+                judged = [a for key in keys if (a := cell.get((p, key))) is not None and a.met is not None]
+                share.append(100.0 * sum(a.met for a in judged) / len(judged) if judged else None)
+            panels = [Panel(
+                title=t("dashboard.sla.share_met"), categories=tuple(periods),
+                series=(Series(t("dashboard.sla.share_met"), tuple(share),
+                               tuple(v is not None and v < 100 for v in share)),),
+                ylabel="%", target=100.0, target_label=t("dashboard.target_value", value="100"))]
             table_rows = []
             for p in periods:
                 cells = [", ".join(self.link(rid) for rid in reports[p]) or "—", esc(p)]
