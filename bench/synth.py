@@ -8,6 +8,22 @@ writes ``N`` records, one per file, as ``OUT/<family>/<id>.yaml``, across every 
 agreements are approved, continuity plans are complete and planned reviews are recent, so that
 ``python -m generator check --content OUT --today 2026-11-24`` reports no errors and no warnings.
 
+The content also passes the compliance checks (``generator/checks/compliance.py``):
+
+- each SLA target is no stricter than the matching targets (same metric and unit) of the
+  contracts and agreements in its ``underpinned_by``, and its availability target no stricter
+  than the product of the first two underpinnings' availability targets; further ones with an
+  availability target are listed as ``standby`` (``supplier-weaker``, ``supplier-chain-weaker``);
+- an SLA report result that misses its target carries a note, and the report names an improvement
+  action in ``actions`` (``sla-missed-no-action``);
+- every unplanned outage names an investigation, and every investigation raises an improvement
+  action, so a month below the availability target is acted on (``outage-uninvestigated``,
+  ``availability-missed``);
+- surveys have at least the responses Cochran's formula needs, every segment answered, and the
+  latest one is recent (``survey-undersampled``, ``survey-segment-silent``, ``survey-overdue``);
+- every continuity plan has a test within the last 170 days, after its ``last_major_change``
+  (``continuity-test-overdue``, ``plan-untested-since-change``).
+
 Values are generated from the models themselves (so a new kind or field is covered without
 touching this file) and then made coherent per kind (a closed complaint has resolved/closed
 times after it was received, an SLA report has a result per target of its SLA, ...).
@@ -23,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import random
 import sys
 import time
@@ -40,6 +57,7 @@ if str(ROOT) not in sys.path:
 from pydantic import BaseModel  # noqa: E402
 from pydantic.fields import FieldInfo  # noqa: E402
 
+from generator.figures import required_sample_size  # noqa: E402
 from generator.models import KINDS  # noqa: E402
 from generator.requirements import catalogue  # noqa: E402
 from generator.schemas import schema_filename  # noqa: E402
@@ -66,8 +84,10 @@ WEIGHTS: dict[str, float] = {
     "satisfaction_survey": 1, "stakeholder_register": 0.3, "communication_plan": 0.5,
 }
 
-# Kinds whose details later kinds copy (target keys, workload metrics): generated first.
-PARENTS_FIRST = ("sla", "supplier_contract", "internal_agreement")
+# Kinds whose details later kinds copy (target keys, workload metrics): generated first. Contracts and
+# agreements come before the SLAs they underpin, so that each SLA's targets can be set no stricter
+# than what its underpinning promises.
+PARENTS_FIRST = ("supplier_contract", "internal_agreement", "sla")
 
 PREFIX: dict[str, str] = {
     "person": "PER", "organisation": "ORG", "service": "SVC", "communication_plan": "COMPLAN",
@@ -384,15 +404,64 @@ def _actual(ctx: _Ctx, target: dict[str, Any]) -> float:
     return round(actual, 2)
 
 
+def _met(actual: float, target: dict[str, Any]) -> bool:
+    return actual >= target["target"] if target["comparison"] == "at_least" else actual <= target["target"]
+
+
 def _results(ctx: _Ctx, targets: list[dict[str, Any]], with_met: bool) -> list[dict[str, Any]]:
     out = []
     for t in targets:
         actual = _actual(ctx, t)
         row: dict[str, Any] = {"target": t["id"], "actual": actual}
         if with_met:
-            row["met"] = actual >= t["target"] if t["comparison"] == "at_least" else actual <= t["target"]
+            row["met"] = _met(actual, t)
         out.append(row)
     return out
+
+
+def _floor2(value: float) -> float:
+    """``value`` rounded down to 2 decimals (never up, so a derived target stays within its bound)."""
+    return math.floor((value - 1e-9) * 100) / 100
+
+
+def _ceil2(value: float) -> float:
+    return math.ceil((value + 1e-9) * 100) / 100
+
+
+def _underpin(ctx: _Ctx, r: dict[str, Any]) -> None:
+    """Make an SLA's targets no stricter than the contracts and agreements in its ``underpinned_by``.
+
+    For each SLA target, every underpinning target of the same metric and unit must be at least as
+    strict (at_least: >=, at_most: <=), so the SLA's threshold is clipped to the weakest of them.
+    Underpinnings beyond the first two with an availability target are listed as ``standby``
+    (parallel paths), and the SLA's availability target is clipped to the product of the rest,
+    as if in series (``supplier-chain-weaker``).
+    """
+    unders = list(dict.fromkeys(r.get("underpinned_by") or []))
+    r.pop("standby", None)
+    if not unders:
+        r.pop("underpinned_by", None)
+        return
+    r["underpinned_by"] = unders
+    with_avail = [u for u in unders if any(t["metric"] == "availability" for t in ctx.targets.get(u, []))]
+    standby = with_avail[2:]
+    if standby:
+        r["standby"] = standby
+    for t in r["targets"]:
+        theirs = [st["target"] for u in unders for st in ctx.targets.get(u, [])
+                  if st["metric"] == t["metric"] and st["unit"] == t["unit"]]
+        if not theirs:
+            continue
+        if t["comparison"] == "at_least":
+            bound = min(theirs)
+            if t["metric"] == "availability":
+                series = [st["target"] for u in with_avail[:2] for st in ctx.targets.get(u, [])
+                          if st["metric"] == "availability"]
+                bound = min(bound, 100.0 * math.prod(v / 100.0 for v in series))
+            t["target"] = min(t["target"], _floor2(bound))
+        else:
+            t["target"] = max(t["target"], _ceil2(max(theirs)))
+        t["description"] = t["description"].rsplit(":", 1)[0] + f": {t['target']} {t['unit']}"
 
 
 def _period(ctx: _Ctx) -> tuple[dt.date, dt.date, dt.date]:
@@ -445,13 +514,20 @@ def _fix(kind: str, r: dict[str, Any], ctx: _Ctx, serial: int) -> None:
                             "max_hours_per_month": 4}]
         r.pop("no_exceptions", None)
         r["reporting_interval"] = "P1M"
+        _underpin(ctx, r)
         ctx.sla_targets[rid] = r["targets"]
         ctx.sla_workload[rid] = [m for m, *_ in limits]
     elif kind == "sla_report":
-        r["results"] = _results(ctx, ctx.sla_targets.get(r["sla"], []), with_met=False)
-        for row in r["results"]:
-            if rng.random() < 0.1:
-                row["note"] = "Missed because of the fibre cut on the 12th"
+        targets = {t["id"]: t for t in ctx.sla_targets.get(r["sla"], [])}
+        r["results"] = _results(ctx, list(targets.values()), with_met=False)
+        missed = [row for row in r["results"] if not _met(row["actual"], targets[row["target"]])]
+        for row in missed:
+            row["note"] = "Missed because of the fibre cut on the 12th"
+        # A missed target is acted on: the report names the improvement action raised.
+        if missed:
+            r["actions"] = r.get("actions") or ctx.picks(["improvement_action"], 1, 2)
+        elif rng.random() < 0.7:
+            r.pop("actions", None)
     elif kind == "workload_report":
         r["actuals"] = [{"metric": m, "value": rng.randint(50, 1500)} for m in ctx.sla_workload.get(r["sla"], [])]
     elif kind in ("supplier_contract", "internal_agreement"):
@@ -501,6 +577,10 @@ def _fix(kind: str, r: dict[str, Any], ctx: _Ctx, serial: int) -> None:
             r["exception"] = "Planned maintenance"
         elif ctx.ids.get("outage_investigation"):
             r["investigation"] = ctx.pick(["outage_investigation"])
+    elif kind == "outage_investigation":
+        # Every investigation raises at least one improvement action, so a month below the
+        # availability target is acted on (`availability-missed`).
+        r["actions"] = r.get("actions") or ctx.picks(["improvement_action"], 1, 2)
     elif kind == "improvement_action":
         if r["state"] == "done":
             r["completed"] = ctx.date(dt.date(2025, 1, 1))
@@ -518,7 +598,18 @@ def _fix(kind: str, r: dict[str, Any], ctx: _Ctx, serial: int) -> None:
         r["contacts_verified"] = ctx.date(TODAY - dt.timedelta(days=90))
         r["availability_targets"] = [{"service": s, "target": round(rng.uniform(90, 99), 1)}
                                      for s in r.get("services") or ctx.picks(["service"], 1, 2)]
+        # Major changes lie before the window in which every plan gets its latest test (see below).
+        if "last_major_change" in r:
+            r["last_major_change"] = ctx.date(dt.date(2024, 6, 1), TODAY - dt.timedelta(days=200))
     elif kind == "continuity_test":
+        # The first tests cover every plan once, recently (within the shortest planned interval,
+        # P6M, and after any major change); the rest test random plans at random dates.
+        plans = ctx.ids.get("continuity_plan", [])
+        if serial <= len(plans):
+            r["plan"] = plans[serial - 1]
+            r["date"] = ctx.date(TODAY - dt.timedelta(days=170), TODAY - dt.timedelta(days=12))
+        elif r["date"] > TODAY - dt.timedelta(days=11):
+            r["date"] = TODAY - dt.timedelta(days=11)
         r["met_requirements"] = r["result"] == "passed"
         if r["result"] == "passed":
             r.pop("deficiencies", None)
@@ -531,9 +622,12 @@ def _fix(kind: str, r: dict[str, Any], ctx: _Ctx, serial: int) -> None:
         r["ended"] = _iso(_after(ctx, start, 48))
     elif kind == "satisfaction_survey":
         population = rng.randint(200, 5000)
-        invited = rng.randint(population // 2, population)
-        responses = rng.randint(invited // 10, invited // 3)
-        r.update(population=population, invited=invited, responses=responses, sample_size=min(invited, 357))
+        required = required_sample_size(population)  # 95 % confidence, 5 % margin (the defaults)
+        invited = rng.randint(max(population // 2, min(population, required * 2)), population)
+        responses = rng.randint(required, max(required, min(invited, required * 3 // 2)))
+        r.update(population=population, invited=invited, responses=responses, sample_size=required)
+        if serial == len(ctx.ids["satisfaction_survey"]):  # the latest survey is recent (`survey-overdue`)
+            r["date"] = ctx.date(TODAY - dt.timedelta(days=150), TODAY - dt.timedelta(days=1))
         segs = rng.sample(TEXT["segment"], 2)
         r["segments"] = [{"name": segs[0], "population": population // 2, "responses": responses // 2},
                          {"name": segs[1], "population": population - population // 2,

@@ -51,7 +51,8 @@ def on_config(config: Any) -> Any:
         today = min(today, period.end)
     prov = provenance(content)
     site = render_site(index, lang=lang, today=today, site_title=config.site_name, built=prov.built,
-                       kinds=edition.kinds, compliance=edition.compliance, findings=checked.findings)
+                       kinds=edition.kinds, compliance=edition.compliance, findings=checked.findings,
+                       personal_data=edition.personal_data)
     site_state.current.site = site
     site_state.current.index = index
     site_state.current.edition = edition

@@ -91,14 +91,16 @@ class Renderer:
     def __init__(self, index: Index, lang: str = "en", today: dt.date | None = None,
                  site_title: str = "", built: dt.datetime | None = None,
                  kinds: typing.Iterable[str] | None = None, compliance: bool = False,
-                 findings: typing.Sequence[Any] = ()) -> None:
+                 findings: typing.Sequence[Any] = (), personal_data: bool = True) -> None:
         self.index = index
         self.t = Translator(lang)
         self.today = today or dt.date.today()
         self.site_title = site_title
         self._links: dict[tuple[str, str, bool], str] = {}
         self.kinds = tuple(k for k in KINDS if kinds is None or k in set(kinds))
-        self.with_emergency = "continuity_plan" in self.kinds
+        # The pack is for calling people in the first hour: it comes with the editions that carry
+        # continuity plans *and* phone numbers (the continuity edition and its offline bundle).
+        self.with_emergency = "continuity_plan" in self.kinds and personal_data
         self.findings = list(findings)
         self.trace = None
         if compliance:
@@ -366,13 +368,14 @@ class Renderer:
 
 def render_site(index: Index, lang: str = "en", today: dt.date | None = None, site_title: str = "",
                 built: dt.datetime | None = None, kinds: typing.Iterable[str] | None = None,
-                compliance: bool = False, findings: typing.Sequence[Any] = ()) -> RenderedSite:
+                compliance: bool = False, findings: typing.Sequence[Any] = (),
+                personal_data: bool = True) -> RenderedSite:
     """Every generated page of the site, as markdown, the other generated files and the navigation.
 
     ``kinds`` limits the sections to those kinds (an edition's); the emergency pack is part of
     the site when continuity plans are.
     """
-    return Renderer(index, lang, today, site_title, built, kinds, compliance, findings).render()
+    return Renderer(index, lang, today, site_title, built, kinds, compliance, findings, personal_data).render()
 
 
 __all__ = ["RenderedSite", "Renderer", "esc", "kind_index_path", "record_path", "render_site"]

@@ -101,7 +101,7 @@ def table_row(page: str, first_cell: str) -> list[str]:
 def test_small_content_pages_and_charts(small):
     _, pages, files = small
     assert_sound(pages, files)
-    assert set(files) == {"dashboards/availability-svc-a.svg", "dashboards/sla-sla-a.svg",
+    assert set(files) == {"dashboards/availability-svc-a.svg", "dashboards/sla-overview.svg",
                           "dashboards/incidents-type.svg", "dashboards/incidents-priority.svg",
                           "dashboards/complaints-per-month.svg", "dashboards/complaints-open-age.svg"}
     index_page = pages["dashboards/index.md"]

@@ -23,6 +23,16 @@ def generator(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen
                             stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})})
 
 
+def kill_once(proc: subprocess.Popen[bytes], writing) -> None:  # noqa: ANN001 - a predicate
+    """SIGKILL ``proc`` as soon as ``writing()`` says it is writing its output."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None and not writing():
+        time.sleep(0.05)
+    assert proc.poll() is None, "the command finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+
+
 def test_two_builds_are_byte_identical(tmp_path: Path):
     env = {"SOURCE_DATE_EPOCH": "1790000000"}
     for name in ("a", "b"):
@@ -41,15 +51,7 @@ def test_build_killed_midway_leaves_previous_site(tmp_path: Path):
     before = tree(site)
     # The example content takes a few seconds: kill the build once mkdocs is writing pages.
     proc = generator("build", "--content", str(ROOT / "content"), "--site-dir", str(site), "--today", "2026-11-24")
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        partial = [p for p in tmp_path.glob(".site.build-*") if any(p.rglob("*.html"))]
-        if partial or proc.poll() is not None:
-            break
-        time.sleep(0.05)
-    assert proc.poll() is None, "the build finished before it could be killed"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
+    kill_once(proc, lambda: any(any(p.rglob("*.html")) for p in tmp_path.glob(".site.build-*")))
     assert tree(site) == before
     # The next build clears what the killed one left behind.
     proc = generator("build", "--content", str(FIXTURE), "--site-dir", str(site), "--today", "2026-11-24")
@@ -100,12 +102,5 @@ def test_bundle_killed_midway_leaves_previous_dist(tmp_path: Path):
     # Same epoch, so the same file name: a kill must not leave a half-written zip under it.
     proc = generator("bundle", "--content", str(ROOT / "content"), "--out", str(dist), "--today", "2026-11-24",
                      env={"SOURCE_DATE_EPOCH": "1790000000", "TMPDIR": str(tmp_path)})
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        if any(p.name.endswith(".html") for p in tmp_path.glob("clause8-bundle-*/**/*.html")):
-            break
-        time.sleep(0.05)
-    assert proc.poll() is None, "the bundle finished before it could be killed"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
+    kill_once(proc, lambda: any(tmp_path.glob("clause8-bundle-*/**/*.html")))
     assert tree(dist) == before
