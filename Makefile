@@ -16,9 +16,10 @@ $(STAMP): pyproject.toml
 install: system-deps $(STAMP)
 
 ## editions: every edition into site-editions/<name>/ (public, internal, auditor, continuity)
-EDITIONS ?= public internal auditor continuity
+EDITIONS ?= auditor internal continuity public
+JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 editions: install
-	@for e in $(EDITIONS); do $(PY) -m generator build --content $(CONTENT) --edition $$e --site-dir site-editions/$$e || exit 1; done
+	@printf '%s\n' $(EDITIONS) | xargs -P $(JOBS) -I{} $(PY) -m generator build --content $(CONTENT) --edition {} --site-dir site-editions/{}
 
 ## annotate: content findings as GitHub workflow annotations (fails on errors)
 annotate: install

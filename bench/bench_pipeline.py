@@ -45,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import synthesise  # noqa: E402
 
 TODAY = "2026-11-24"
-EDITIONS = ("public", "internal", "auditor", "continuity")
+EDITIONS = ("auditor", "internal", "continuity", "public")  # longest first
 BUNDLE_EDITION = "continuity"
 TARGET_RECORDS = 5_000
 TARGET_SECONDS = 120.0
@@ -86,31 +86,47 @@ def steps(content: Path, work: Path) -> list[tuple[str, list[str]]]:
     gen = [sys.executable, "-m", "generator"]
     common = ["--content", str(content), "--today", TODAY]
     out = [("check", [*gen, "check", *common])]
-    for edition in EDITIONS:
-        out.append((f"build {edition}", [*gen, "build", *common, "--edition", edition,
-                                         "--site-dir", str(work / f"site-{edition}")]))
-    out.append((f"bundle {BUNDLE_EDITION}", [*gen, "bundle", *common, "--edition", BUNDLE_EDITION,
-                                            "--out", str(work / "dist")]))
+    builds = [(f"build {edition}", [*gen, "build", *common, "--edition", edition,
+                                    "--site-dir", str(work / f"site-{edition}")]) for edition in EDITIONS]
+    bundle = (f"bundle {BUNDLE_EDITION}", [*gen, "bundle", *common, "--edition", BUNDLE_EDITION,
+                                          "--out", str(work / "dist")])
+    # Longest first, so that parallel runs pack well: auditor, internal, bundle, continuity, public.
+    out += [*builds[:2], bundle, *builds[2:]]
     return out
 
 
-def run_size(n: int, work: Path, seed: int) -> dict[str, object]:
+def run_size(n: int, work: Path, seed: int, jobs: int = 1) -> dict[str, object]:
     work.mkdir(parents=True, exist_ok=True)
     content = work / "content"
     start = time.perf_counter()
     synthesise(n, content, seed=seed)
     print(f"[{n} records] synthesised in {time.perf_counter() - start:.1f} s", flush=True)
     rows = []
-    for name, cmd in steps(content, work):
+    planned = steps(content, work)
+
+    def one(step: tuple[str, list[str]]) -> dict[str, object]:
+        name, cmd = step
         wall, peak, code, text = run_step(cmd)
         last = text.strip().splitlines()[-1] if text.strip() else ""
         print(f"[{n} records] {name:<18} {wall:7.2f} s  {peak:5.0f} MB  exit {code}  {last[:100]}", flush=True)
         if code != 0:
             print(text, file=sys.stderr)
-        rows.append({"step": name, "seconds": wall, "peak_mb": peak, "exit": code, "last_line": last})
+        return {"step": name, "seconds": wall, "peak_mb": peak, "exit": code, "last_line": last}
+
+    start = time.perf_counter()
+    rows.append(one(planned[0]))  # check first: the builds only run on content that passes
+    if jobs > 1:
+        # The builds are independent: run them `jobs` at a time, as `make -j` / the CI matrix would.
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            rows += list(pool.map(one, planned[1:]))
+    else:
+        rows += [one(step) for step in planned[1:]]
+    wall_total = time.perf_counter() - start
     pages = sum(1 for _ in (work / "site-internal").rglob("index.html")) if (work / "site-internal").is_dir() else 0
     bundles = sorted((work / "dist").glob("*.zip")) if (work / "dist").is_dir() else []
-    return {"records": n, "steps": rows, "total_s": sum(float(r["seconds"]) for r in rows),
+    return {"records": n, "jobs": jobs, "steps": rows, "total_s": wall_total,
             "peak_mb": max(float(r["peak_mb"]) for r in rows), "ok": all(r["exit"] == 0 for r in rows),
             "internal_pages": pages, "bundle_mb": bundles[0].stat().st_size / 2**20 if bundles else None}
 
@@ -180,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=None, help="work here (content, sites, bundles) and keep it")
     parser.add_argument("--json", type=Path, default=None, help="also write the measurements here as JSON")
     parser.add_argument("--report", type=Path, default=None, help="only print the tables and targets of a --json file")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="builds run at once after the check (default: the CPUs, like `make -j editions`)")
     args = parser.parse_args(argv)
 
     if args.report:
@@ -188,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"machine: {saved['machine']['cpus']} CPUs, Python {saved['machine']['python']}, "
               f"{saved['machine']['platform']}")
     else:
-        results = measure(sorted(set(args.records)), args.keep, args.seed, args.json)
+        results = measure(sorted(set(args.records)), args.keep, args.seed, args.json, args.jobs)
     print()
     print_tables(results)
     print()
@@ -199,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if all(checks.values()) else 1
 
 
-def measure(sizes: list[int], keep: Path | None, seed: int, json_out: Path | None) -> list[dict[str, object]]:
+def measure(sizes: list[int], keep: Path | None, seed: int, json_out: Path | None,
+            jobs: int = 1) -> list[dict[str, object]]:
     print(f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.platform()}")
     load_before = os.getloadavg()
     print(f"load average before: {' '.join(f'{x:.2f}' for x in load_before)}", flush=True)
@@ -216,7 +235,7 @@ def measure(sizes: list[int], keep: Path | None, seed: int, json_out: Path | Non
             work = base / f"n{n}"
             if work.exists():
                 shutil.rmtree(work)
-            results.append(run_size(n, work, seed))
+            results.append(run_size(n, work, seed, jobs))
             if keep is None:
                 shutil.rmtree(work, ignore_errors=True)
     finally:
