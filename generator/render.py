@@ -75,6 +75,10 @@ def kind_index_path(kind: str) -> str:
     return f"records/{kind}/index.md"
 
 
+def group_path(group: str) -> str:
+    return f"sections/{group}.md"
+
+
 @dataclass
 class RenderedSite:
     """What the hook adds to mkdocs: pages (path -> markdown), other files (path -> bytes, e.g. the
@@ -272,6 +276,13 @@ class Renderer:
         return self.env.get_template("kind_index.md.j2").render(
             kind=kind, doc=(model.__doc__ or "").strip().splitlines()[0], rows=rows, here=here)
 
+    def render_group(self, group: str, kinds: list[str]) -> str:
+        """A group's page (``sections/<group>.md``): its kinds, what each holds, how many records."""
+        here = group_path(group)
+        entries = [(self.kind_link(k, here), esc((KINDS[k].__doc__ or "").strip().splitlines()[0]),
+                    len(self.index.of_kind(k))) for k in kinds]
+        return self.env.get_template("section.md.j2").render(group=group, entries=entries)
+
     def render_home(self) -> str:
         attention = {
             "overdue": [], "drafts": [], "open_incidents": [], "open_complaints": [],
@@ -336,6 +347,10 @@ class Renderer:
             pages, files = render_dashboards(self.index, self.today, self.t)
             site.pages.update(pages)
             site.files.update(files)
+        for key, groups in self.sections():
+            for group, kinds in groups:
+                if len(groups) > 1 or len(kinds) > 1:
+                    site.pages[group_path(group)] = self.render_group(group, kinds)
         for kind in self.kinds:
             site.pages[kind_index_path(kind)] = self.render_kind_index(kind)
             for loaded in self.index.of_kind(kind):
@@ -349,15 +364,14 @@ class Renderer:
         nav: list[Any] = [{self.t("ui.home"): "index.md"}]
         if self.with_emergency:
             nav.append({self.t("ui.emergency_title"): emergency.PAGE})
+        # One entry per group of kinds (its page lists the kinds), not per kind: Material renders
+        # the whole navigation into every page, so every entry costs once per page.
         for key, groups in self.sections():
             if len(groups) == 1 and len(groups[0][1]) == 1:
                 nav.append({self.t(f"section.{key}"): kind_index_path(groups[0][1][0])})
                 continue
-            entries: list[Any] = []
-            for group, kinds in groups:
-                items = [{self.t.kind(k, plural=True): kind_index_path(k)} for k in kinds]
-                entries.append({self.t(f"section.{group}"): items} if len(groups) > 1 else items[0])
-            nav.append({self.t(f"section.{key}"): entries})
+            entries = [{self.t(f"section.{group}"): group_path(group)} for group, _ in groups]
+            nav.append({self.t(f"section.{key}"): entries} if len(entries) > 1 else entries[0])
         if self.trace is not None:
             nav.append({self.t("compliance.title"): [{self.t("compliance.title"): "compliance/index.md"},
                                                       {self.t("ui.findings"): FINDINGS_PAGE},
