@@ -26,6 +26,11 @@ def _add_content(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    import gc
+
+    # A check is one short process whose objects all live to the end: no cyclic collection
+    # (it would walk the models while they are built, and the records while they load).
+    gc.disable()
     from .pipeline import check_content
 
     checked = check_content(args.content, args.today)
