@@ -25,6 +25,19 @@ def _add_content(p: argparse.ArgumentParser) -> None:
     p.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
 
 
+def _add_common(p: argparse.ArgumentParser, config: bool = False, edition: str | None = None) -> None:
+    """Options the content commands share: --content and --today; --config; --edition and --period."""
+    _add_content(p)
+    p.add_argument("--today", type=_date, default=None, help="judge reviews and statuses as of this date "
+                   "(default: today)")
+    if config:
+        p.add_argument("--config", type=Path, default=Path("mkdocs.yml"),
+                       help="mkdocs config, which also declares the editions (default: mkdocs.yml)")
+    if edition:
+        p.add_argument("--edition", default=None, help=edition)
+        p.add_argument("--period", type=_period, default=None, help=PERIOD_HELP)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     import gc
 
@@ -273,42 +286,29 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("check", help="validate every record and report findings")
-    _add_content(p)
+    _add_common(p)
     p.add_argument("--format", choices=sorted(RENDERERS), default="text", help="output format (default: text)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too (same as --fail-on warning)")
     p.add_argument("--fail-on", choices=["error", "warning"], default="error", help="lowest severity that fails the run")
-    p.add_argument("--today", type=_date, default=None, help="judge reviews as of this date (default: today)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("build", help="check content, then build the site (the previous site survives a failure)")
-    _add_content(p)
-    p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="mkdocs config (default: mkdocs.yml)")
+    _add_common(p, config=True, edition="edition to build: public, internal, auditor, continuity "
+                                          "(default: extra.clause8.default_edition, else internal)")
     p.add_argument("--site-dir", type=Path, default=Path("site"), help="output folder (default: site)")
-    p.add_argument("--today", type=_date, default=None, help="judge reviews as of this date (default: today)")
     p.add_argument("--verbose", action="store_true", help="show mkdocs' progress messages")
-    p.add_argument("--edition", default=None, help="edition to build: public, internal, auditor, continuity "
-                   "(default: extra.clause8.default_edition, else internal)")
-    p.add_argument("--period", type=_period, default=None, help=PERIOD_HELP)
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("bundle", help="build the offline bundle: the site as a zip that opens from file://")
-    _add_content(p)
-    p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="mkdocs config (default: mkdocs.yml)")
+    _add_common(p, config=True, edition="edition to bundle (default: continuity)")
     p.add_argument("--out", type=Path, default=Path("dist"), help="folder for the zip (default: dist)")
     p.add_argument("--sign-key", type=Path, default=None, help="SSH private key to sign the manifest with")
-    p.add_argument("--today", type=_date, default=None, help="judge reviews as of this date (default: today)")
-    p.add_argument("--edition", default=None, help="edition to bundle (default: continuity)")
-    p.add_argument("--period", type=_period, default=None, help=PERIOD_HELP)
     p.set_defaults(func=cmd_bundle)
 
     p = sub.add_parser("export", help="check content, then write the compliance matrix as JSON or CSV")
-    _add_content(p)
+    _add_common(p, config=True, edition="edition whose records the export may use (default: internal)")
     p.add_argument("--format", choices=["json", "csv"], default="json", help="output format (default: json)")
     p.add_argument("--out", type=Path, default=None, help="file to write (default: standard output)")
-    p.add_argument("--today", type=_date, default=None, help="judge statuses as of this date (default: today)")
-    p.add_argument("--edition", default=None, help="edition whose records the export may use (default: internal)")
-    p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="mkdocs config declaring the editions")
-    p.add_argument("--period", type=_period, default=None, help=PERIOD_HELP)
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("csp", help="print a Content-Security-Policy header for a built site")
@@ -321,10 +321,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("serve", help="serve the site locally, rebuilding when content changes")
-    _add_content(p)
-    p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="mkdocs config (default: mkdocs.yml)")
+    _add_common(p, config=True)
     p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
-    p.add_argument("--today", type=_date, default=None, help="judge reviews as of this date (default: today)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("schemas", help="write one JSON Schema per kind")
