@@ -147,7 +147,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     except BuildError as exc:
         print(f"build failed: {exc}; {args.site_dir} was left as it was", file=sys.stderr)
         return 1
-    print(f"built {args.site_dir} ({len(checked.index.records)} records)")
+    from . import site_state
+
+    built = site_state.current
+    print(f"built {args.site_dir}: {built.edition.name} edition, {len(built.index.records)} of "
+          f"{len(checked.index.records)} records")
     return 0
 
 
