@@ -6,7 +6,7 @@ continuity contact as a vCard file for phones (``emergency/continuity-contacts.v
 
 Everything here is pure: index -> data (:func:`collect`), data -> markdown (through the
 renderer's templates, see :meth:`generator.render.Renderer.render_emergency`), HTML
-(:func:`print_html`), PDF bytes (:func:`pdf_bytes`) and vCard text (:func:`vcard`). The mkdocs
+(:func:`print_parts`), PDF bytes (:func:`pdf_bytes`) and vCard text (:func:`vcard`). The mkdocs
 hook only adds the results to the site. Record text is untrusted: the markdown page escapes it
 with ``render.esc``; the print HTML is a jinja template with autoescaping on; the vCard escapes
 it as RFC 6350 asks. Descriptions are shown as plain text: links in them are written for the
@@ -24,11 +24,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
+from markupsafe import Markup
 
 from .i18n import Translator
 from .index import Index
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
+STYLE = TEMPLATES / "emergency_print.css"
 
 PAGE = "emergency/index.md"
 PDF = "emergency/emergency-pack.pdf"
@@ -276,6 +278,25 @@ def page_link(target: str, here: str = PAGE) -> str:
 
 
 # -- print HTML and PDF ----------------------------------------------------------------------
+# WeasyPrint keeps every laid-out page of a document in memory until the document is written
+# (1.5-2 MB a page for this pack), so one document for a hundred plans took the process from 150
+# to 600 MB. The pack is laid out a part at a time instead: each plan, and the directory in runs
+# of rows, is its own document whose page numbers go on from the previous part's; every
+# BATCH_PAGES pages the parts laid out so far are written as one PDF and freed. The contents
+# come last, once every page number is known, on pages numbered i, ii, ...; pypdf joins the
+# PDFs and adds what crosses parts: the contents links, the outline and the page labels.
+BATCH_PAGES = 40
+DIRECTORY_ROWS = 150
+CSS_PX_TO_PT = 0.75
+
+
+def css_string(text: str) -> Markup:
+    """``text`` as a CSS string literal, every character but ASCII letters, digits and spaces
+    written as a hex escape: safe inside a style sheet inside HTML, whatever the text."""
+    body = "".join(ch if (ch.isascii() and ch.isalnum()) or ch == " " else f"\\{ord(ch):x} " for ch in text)
+    return Markup(f'"{body}"')
+
+
 def _html_env() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
@@ -285,34 +306,145 @@ def _html_env() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["css_string"] = css_string
     return env
 
 
-def print_html(pack: Pack, t: Translator, site_title: str, built: dt.datetime) -> str:
-    """The pack as a self-contained HTML document for print (no external resource)."""
-    built_utc = built.astimezone(dt.timezone.utc)
-    return _html_env().get_template("emergency_print.html.j2").render(
-        pack=pack, t=t, lang=t.lang, site_title=site_title,
-        built=built_utc.strftime("%Y-%m-%d %H:%M UTC"),
-        built_w3c=built_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        people=person_cards(pack),
-    )
+class Printer:
+    """The pack's print HTML, one part at a time (see the comment above)."""
+
+    def __init__(self, pack: Pack, t: Translator, site_title: str, built: dt.datetime) -> None:
+        built_utc = built.astimezone(dt.timezone.utc)
+        self.pack = pack
+        self.t = t
+        self.template = _html_env().get_template("emergency_print.html.j2")
+        stamp = built_utc.strftime("%Y-%m-%d %H:%M UTC")
+        self.common = dict(
+            pack=pack, t=t, lang=t.lang, site_title=site_title, built=stamp,
+            built_w3c=built_utc.strftime("%Y-%m-%dT%H:%M:%SZ"), people=person_cards(pack),
+            footer=f"{t('ui.emergency_title')} · {t('ui.built_on')} {stamp}",
+        )
+
+    def body_parts(self) -> list[dict[str, object]]:
+        """The values of every part after the contents, in order: each plan, then the directory."""
+        parts: list[dict[str, object]] = [{"plans": (plan,)} for plan in self.pack.plans]
+        rows = self.pack.directory
+        for start in range(0, len(rows), DIRECTORY_ROWS):
+            parts.append({"rows": rows[start:start + DIRECTORY_ROWS], "first_rows": start == 0})
+        if parts:
+            parts[-1]["last"] = True
+        return parts
+
+    def html(self, part: str = "body", first_page: int = 1, toc: dict[str, int] | None = None,
+             body_pages: int = 0, **values: object) -> str:
+        return self.template.render(
+            **self.common, part=part, first_page=first_page, toc=toc or {}, body_pages=body_pages,
+            **{"plans": (), "rows": (), "first_rows": False, "last": False, **values})
+
+    def contents_html(self, toc: dict[str, int], body_pages: int) -> str:
+        return self.html("cover", toc=toc, body_pages=body_pages)
+
+
+def print_parts(pack: Pack, t: Translator, site_title: str, built: dt.datetime) -> list[str]:
+    """Every part's HTML, the contents first with page numbers left out (for inspection)."""
+    printer = Printer(pack, t, site_title, built)
+    return [printer.contents_html({}, 0), *(printer.html(**values) for values in printer.body_parts())]
 
 
 def _no_fetch(url: str, *args: object, **kwargs: object) -> dict:
     raise ValueError(f"the emergency pack loads no resource ({url})")
 
 
-def pdf_bytes(html_text: str) -> bytes:
-    """HTML -> PDF with WeasyPrint. Same HTML, same bytes: the dates come from the document's
-    ``dcterms.created`` / ``dcterms.modified`` meta (the build time), and no file identifier
-    is written. WeasyPrint itself does not read ``SOURCE_DATE_EPOCH``."""
-    import logging
-
+def _render(html_text: str, style, fonts):  # (str, weasyprint CSS, FontConfiguration) -> Document
     from weasyprint import HTML
 
+    return HTML(string=html_text, base_url=None, url_fetcher=_no_fetch).render(
+        stylesheets=[style], font_config=fonts)
+
+
+def _write(document) -> bytes:  # weasyprint.Document -> PDF bytes
+    return document.write_pdf(pdf_identifier=None)
+
+
+def pdf_bytes(pack: Pack, t: Translator, site_title: str, built: dt.datetime) -> bytes:
+    """The pack as PDF. Same pack, same bytes: the dates come from the documents'
+    ``dcterms.created`` / ``dcterms.modified`` meta (the build time) and no file identifier is
+    written. WeasyPrint itself does not read ``SOURCE_DATE_EPOCH``."""
+    import io
+    import logging
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.annotations import Link
+    from pypdf.generic import Fit
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    return HTML(string=html_text, base_url=None, url_fetcher=_no_fetch).write_pdf(pdf_identifier=None)
+    printer = Printer(pack, t, site_title, built)
+    # Parsed once, for every part.
+    fonts = FontConfiguration()
+    style = CSS(string=STYLE.read_text(encoding="utf-8"), url_fetcher=_no_fetch, font_config=fonts)
+    batches: list[bytes] = []
+    pending: list = []
+    # anchor -> (index of the page among the body pages, x, y in CSS px from the top left)
+    anchors: dict[str, tuple[int, float, float]] = {}
+    body_pages = 0
+
+    def flush() -> None:
+        if pending:
+            batches.append(_write(pending[0].copy([page for doc in pending for page in doc.pages])))
+            pending.clear()
+
+    for values in printer.body_parts():
+        document = _render(printer.html(first_page=body_pages + 1, **values), style, fonts)
+        for offset, page in enumerate(document.pages):
+            for name, (x, y, _, _) in page.anchors.items():
+                anchors.setdefault(name, (body_pages + offset, x, y))
+        body_pages += len(document.pages)
+        pending.append(document)
+        if sum(len(doc.pages) for doc in pending) >= BATCH_PAGES:
+            flush()
+    flush()
+
+    toc = {name: where[0] + 1 for name, where in anchors.items()}
+    contents = _render(printer.contents_html(toc, body_pages), style, fonts)
+    front = len(contents.pages)
+    # WeasyPrint gives a link a box per piece (the text, the leader, the number): one link per
+    # entry and page, over all its pieces.
+    links: dict[tuple[int, str], tuple[float, float, float, float, float]] = {}
+    for number, page in enumerate(contents.pages):
+        for kind, target, (x1, y1, x2, y2), _ in page.links:
+            if kind == "internal" and target in anchors:
+                h, *box = links.get((number, target), (page.height, x1, y1, x2, y2))
+                links[number, target] = (h, min(box[0], x1), min(box[1], y1), max(box[2], x2), max(box[3], y2))
+        # WeasyPrint would drop these (their anchors are in other parts) with an error message.
+        page.links[:] = [link for link in page.links if link[0] != "internal"]
+    head = _write(contents)
+    del contents
+
+    writer = PdfWriter()
+    first = PdfReader(io.BytesIO(head))
+    for reader in (first, *(PdfReader(io.BytesIO(data)) for data in batches)):
+        writer.append(reader, import_outline=False)
+    for (number, target), (height, x1, y1, x2, y2) in links.items():
+        index, x, y = anchors[target]
+        top = height * CSS_PX_TO_PT
+        writer.add_annotation(number, Link(
+            rect=(x1 * CSS_PX_TO_PT, top - y2 * CSS_PX_TO_PT, x2 * CSS_PX_TO_PT, top - y1 * CSS_PX_TO_PT),
+            border=[0, 0, 0], target_page_index=front + index,
+            fit=Fit.xyz(left=x * CSS_PX_TO_PT, top=top - y * CSS_PX_TO_PT)))
+    writer.add_outline_item(title=t("ui.contents"), page_number=0)
+    for plan in pack.plans:
+        writer.add_outline_item(title=f"{plan.id} — {plan.title}", page_number=front + anchors[plan.anchor][0])
+    if "directory" in anchors:
+        writer.add_outline_item(title=t("ui.emergency_directory"), page_number=front + anchors["directory"][0])
+    writer.set_page_label(0, front - 1, style="/r")
+    if body_pages:
+        writer.set_page_label(front, front + body_pages - 1, style="/D", start=1)
+    writer.add_metadata(dict(first.metadata or {}))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 # -- vCard -------------------------------------------------------------------------------------
@@ -405,12 +537,12 @@ def vcard(pack: Pack) -> str:
 def files(pack: Pack, t: Translator, site_title: str, built: dt.datetime) -> dict[str, bytes]:
     """The pack's non-markdown outputs: site path -> bytes."""
     return {
-        PDF: pdf_bytes(print_html(pack, t, site_title, built)),
+        PDF: pdf_bytes(pack, t, site_title, built),
         VCF: vcard(pack).encode("utf-8"),
     }
 
 
 __all__ = [
     "PAGE", "PDF", "VCF", "Pack", "PersonCard", "PlanEntry", "collect", "files", "fold", "mailto_uri",
-    "pdf_bytes", "person_card", "print_html", "tel_uri", "vcard", "vcard_escape",
+    "pdf_bytes", "person_card", "print_parts", "tel_uri", "vcard", "vcard_escape",
 ]

@@ -143,7 +143,116 @@ def test_pdf_holds_every_plan_and_every_phone(built):
             for phone in index.by_id[pid].record.phones:
                 assert phone.number in text, (plan.id, pid)
     assert "Built " in text  # the build date is printed
-    assert re.search(r"\b1 ?/ ?\d+\b", text)  # page numbers in the footer
+    assert "End of the emergency pack." in text
+
+
+def page_texts(data: bytes) -> list[str]:
+    """The text of every page of a PDF, in order (pdftotext, one page at a time)."""
+    from pypdf import PdfReader
+    import io
+
+    pages = len(PdfReader(io.BytesIO(data)).pages)
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True)
+    texts = [" ".join(page.split()) for page in out.stdout.decode("utf-8").split("\f")]
+    assert len(texts) >= pages
+    return texts[:pages]
+
+
+def test_pdf_contents_give_each_plans_page_and_link_to_it(built):
+    """The contents (pages i, ii, ...) give every plan's page number and link there; the footers
+    number the pages from 1 after the contents, name the plan, and the plans end with a marker."""
+    import io
+
+    from pypdf import PdfReader
+
+    _, site, index = built
+    data = (site / "emergency" / "emergency-pack.pdf").read_bytes()
+    reader = PdfReader(io.BytesIO(data))
+    texts = page_texts(data)
+    labels = reader.page_labels
+    front = next(i for i, label in enumerate(labels) if label == "1")
+    assert labels[:front] == ["i", "ii", "iii", "iv", "v", "vi", "vii"][:front]
+    assert labels[front:] == [str(n) for n in range(1, len(labels) - front + 1)]
+    body = len(labels) - front
+    contents = " ".join(texts[:front])
+    assert f"pages 1-{body};" in contents
+    plans = sorted((p.record for p in index.of_kind("continuity_plan") if p.record.status != "retired"),
+                   key=lambda plan: plan.id)
+    starts = []
+    for plan in plans:
+        heading = f"{plan.id} — {plan.title}"
+        number = int(re.search(re.escape(heading) + r" ?\.+ ?(\d+)", contents).group(1))
+        starts.append(number)
+        page = texts[front + number - 1]
+        assert page.startswith(heading), (plan.id, number, page[:80])
+        assert page.rstrip().endswith(f"{plan.id} {number}")  # footer: the plan and the page number
+    assert starts == sorted(starts) and starts[0] == 1
+    for plan, nxt in zip(plans, [*starts[1:], None]):
+        last_page = texts[front + (nxt or body + 1) - 2] if nxt else None
+        if last_page is not None:
+            assert f"End of {plan.id}." in last_page
+    assert "End of the emergency pack." in texts[-1]
+    # the contents link to the pages they name
+    targets = []
+    for page in reader.pages[:front]:
+        for annot in page.get("/Annots", []):
+            annot = annot.get_object()
+            if annot.get("/Subtype") == "/Link" and "/Dest" in annot:
+                targets.append(reader.get_page_number(annot["/Dest"][0].get_object()))
+    assert targets[:len(plans)] == [front + n - 1 for n in starts]
+    # and the outline (bookmarks) lists every plan at its page
+    outline = {item.title: reader.get_destination_page_number(item) for item in reader.outline}
+    for plan, number in zip(plans, starts):
+        assert outline[f"{plan.id} — {plan.title}"] == front + number - 1
+
+
+def many_plans(count: int) -> emergency.Pack:
+    """The example organisation's pack with its plans repeated under new ids: a long pack."""
+    import dataclasses
+
+    pack = emergency.collect(check_content(EXAMPLE, TODAY).index)
+    plans = [dataclasses.replace(plan, id=f"{plan.id}-{n:02d}")
+             for n in range(count // len(pack.plans) + 1) for plan in pack.plans][:count]
+    return dataclasses.replace(pack, plans=tuple(plans))
+
+
+def test_laying_the_pack_out_in_batches_changes_nothing(monkeypatch: pytest.MonkeyPatch):
+    pack = many_plans(9)
+    built_at = dt.datetime(2026, 9, 21, 8, 30, tzinfo=dt.timezone.utc)
+    one = emergency.pdf_bytes(pack, Translator("en"), "Site", built_at)
+    monkeypatch.setattr(emergency, "BATCH_PAGES", 1)  # every plan written on its own, then joined
+    many = emergency.pdf_bytes(pack, Translator("en"), "Site", built_at)
+    assert page_texts(one) == page_texts(many)
+    assert len(page_texts(one)) > 9
+
+
+def test_directory_in_runs_of_rows_keeps_every_contact(monkeypatch: pytest.MonkeyPatch):
+    pack = many_plans(3)
+    monkeypatch.setattr(emergency, "DIRECTORY_ROWS", 2)
+    data = emergency.pdf_bytes(pack, Translator("en"), "Site", dt.datetime(2026, 9, 21, tzinfo=dt.timezone.utc))
+    texts = page_texts(data)
+    # the directory's pages: their footer names the directory
+    directory = [text for text in texts if text.endswith(tuple(f"All continuity contacts {n}" for n in range(1, 99)))]
+    assert len(pack.contacts) > 4 and len(directory) >= 3  # laid out in three runs or more
+    assert texts[-len(directory):] == directory  # at the end of the pack
+    joined = " ".join(directory)
+    for person in pack.contacts:
+        assert person.name in joined
+        for phone in person.phones:
+            assert phone.number in joined
+    assert "End of the emergency pack." in directory[-1]
+    assert " ".join(texts).count("End of the emergency pack.") == 1
+
+
+def test_css_string_is_one_css_string_whatever_the_text():
+    import tinycss2
+
+    for text in ['Pack"; } </style><script>alert(1)</script> \\ é', "a\nb", "\\", "'", "", "x" * 200]:
+        out = str(emergency.css_string(text))
+        assert "<" not in out and ">" not in out and "\n" not in out
+        (token,) = [t for t in tinycss2.parse_component_value_list(out) if t.type != "whitespace"]
+        assert token.type == "string" and token.value == text
+
 
 
 def test_vcard_parses_back_into_the_contacts(built):
@@ -191,8 +300,8 @@ def test_pdf_is_reproducible_and_dated():
     index = check_content(FIXTURE, TODAY).index
     pack = emergency.collect(index)
     built = dt.datetime(2026, 9, 21, 8, 30, tzinfo=dt.timezone.utc)
-    html = emergency.print_html(pack, Translator("en"), "Site", built)
-    first, second = emergency.pdf_bytes(html), emergency.pdf_bytes(html)
+    first = emergency.pdf_bytes(pack, Translator("en"), "Site", built)
+    second = emergency.pdf_bytes(pack, Translator("en"), "Site", built)
     assert first == second
     assert pdf_dates(first) == ("2026-09-21T08:30:00Z", "2026-09-21T08:30:00Z")  # the build time, not the clock
 
@@ -222,8 +331,8 @@ def test_hostile_text_is_escaped_in_page_pdf_html_and_vcard(tmp_path: Path):
     assert 'href="mailto:ani+ops@example.org"' in body
 
     index = check_content(content, TODAY).index
-    html = emergency.print_html(emergency.collect(index), Translator("en"), "<i>Site</i>",
-                                dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    html = "".join(emergency.print_parts(emergency.collect(index), Translator("en"), "<i>Site</i>",
+                                         dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)))
     assert "<script" not in html and "<b>bold</b>" not in html and "<i>Site</i>" not in html
     assert "&lt;script&gt;" in html
 
