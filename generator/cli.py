@@ -205,11 +205,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     checked = _checked_content(args, "export")
     if checked is None:
         return 1
-    today = args.today or dt.date.today()
-    # Only what the edition is cleared for: figures and evidence come from its records alone.
-    index = editions.restrict(checked.index, edition)
-    if args.period:
-        index = editions.restrict_period(index, editions.Period.parse(args.period))
+    # Only what the edition is cleared for: figures and evidence come from its records alone, and
+    # with --period they are judged as of the period's last day, as on the auditor site.
+    period = editions.Period.parse(args.period) if args.period else None
+    index, today = editions.scope(checked.index, edition, args.today or dt.date.today(), period)
     statuses = trace(index, today)
     if args.format == "json":
         text = matrix_json(statuses, today, figures_payload(index, today))

@@ -201,3 +201,13 @@ def in_force(record: Any, period: Period) -> bool:
 def restrict_period(index: Index, period: Period) -> Index:
     """Only the records in force during ``period`` (the auditor edition's ``--period``)."""
     return build_index(LoadResult(records=[r for r in index.records if in_force(r.record, period)]))
+
+
+def scope(index: Index, edition: Edition, today: dt.date, period: Period | None = None) -> tuple[Index, dt.date]:
+    """What a build or export of ``edition`` works from: the records it is cleared for (in force
+    during ``period`` when one is given) and the date they are judged at (``today``, or the
+    period's last day if that is earlier). The site, the export and the benchmarks all use this."""
+    index = restrict(index, edition)
+    if period is None:
+        return index, today
+    return restrict_period(index, period), min(today, period.end)

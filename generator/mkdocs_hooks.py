@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files
 from generator import editions, site_state
 from generator.i18n import Translator
 from generator.provenance import provenance
-from generator.render import TEMPLATES, render_site
+from generator.render import TEMPLATES, render_edition
 from generator.sanitize import clean_html
 
 log = logging.getLogger("mkdocs.plugins.clause8")
@@ -44,15 +44,9 @@ def on_config(config: Any) -> Any:
         period = editions.Period.parse(os.environ["CLAUSE8_PERIOD"]) if os.environ.get("CLAUSE8_PERIOD") else None
     except editions.EditionError as exc:
         raise PluginError(str(exc)) from None
-    index = editions.restrict(checked.index, edition)
-    if period is not None:
-        # Evidence in force during the audit period, judged as of its last day.
-        index = editions.restrict_period(index, period)
-        today = min(today, period.end)
     prov = provenance(content)
-    site = render_site(index, lang=lang, today=today, site_title=config.site_name, built=prov.built,
-                       kinds=edition.kinds, compliance=edition.compliance, findings=checked.findings,
-                       personal_data=edition.personal_data)
+    index, site = render_edition(checked.index, checked.findings, edition, today, period, lang=lang,
+                                 site_title=config.site_name, built=prov.built)
     site_state.current.site = site
     site_state.current.index = index
     site_state.current.edition = edition

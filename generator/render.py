@@ -392,4 +392,17 @@ def render_site(index: Index, lang: str = "en", today: dt.date | None = None, si
     return Renderer(index, lang, today, site_title, built, kinds, compliance, findings, personal_data).render()
 
 
-__all__ = ["RenderedSite", "Renderer", "esc", "kind_index_path", "record_path", "render_site"]
+def render_edition(index: Index, findings: typing.Sequence[Any], edition: Any, today: dt.date,
+                   period: Any = None, lang: str = "en", site_title: str = "",
+                   built: dt.datetime | None = None) -> tuple[Index, RenderedSite]:
+    """What a build of ``edition`` renders (an :class:`generator.editions.Edition`, and an optional
+    audit :class:`~generator.editions.Period`): the index it is cleared for, and its pages."""
+    from .editions import scope
+
+    index, today = scope(index, edition, today, period)
+    return index, render_site(index, lang=lang, today=today, site_title=site_title, built=built,
+                              kinds=edition.kinds, compliance=edition.compliance, findings=findings,
+                              personal_data=edition.personal_data)
+
+
+__all__ = ["RenderedSite", "Renderer", "esc", "kind_index_path", "record_path", "render_edition", "render_site"]

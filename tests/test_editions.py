@@ -238,6 +238,22 @@ def test_auditor_period_limits_evidence_and_shows_on_every_page(tmp_path: Path):
     assert "CT-2026" in export.read_text() and "CT-2024" not in export.read_text()
 
 
+def test_export_for_a_past_period_is_judged_at_its_end_like_the_site(tmp_path: Path):
+    import json
+
+    content = write_tree(tmp_path, {
+        "people/owner.yaml": OWNER, "people/conf.yaml": CONFIDENTIAL, "people/phone.yaml": PHONE,
+        "services/mail.yaml": SERVICE, "continuity/cp.yaml": PLAN, "continuity/ct-new.yaml": _test("CT-2026", "2026-05-02"),
+    })
+    args = ["--content", str(content), "--today", "2026-11-24", "--config", str(ROOT / "mkdocs.yml"),
+            "--edition", "auditor"]
+    out = tmp_path / "past.json"
+    assert main(["export", *args, "--out", str(out), "--period", "2026-01-01..2026-06-30"]) == 0
+    assert json.loads(out.read_text())["generated_for"] == "2026-06-30"
+    assert main(["export", *args, "--out", str(out)]) == 0
+    assert json.loads(out.read_text())["generated_for"] == "2026-11-24"
+
+
 def test_auditor_edition_is_read_only(outputs: dict[str, str]):
     # No edit buttons, no repository links (mkdocs adds both only with repo_url / edit_uri).
     pages = outputs["auditor:html"]
