@@ -370,12 +370,8 @@ def pdf_bytes(pack: Pack, t: Translator, site_title: str, built: dt.datetime) ->
     """The pack as PDF. Same pack, same bytes: the dates come from the documents'
     ``dcterms.created`` / ``dcterms.modified`` meta (the build time) and no file identifier is
     written. WeasyPrint itself does not read ``SOURCE_DATE_EPOCH``."""
-    import io
     import logging
 
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.annotations import Link
-    from pypdf.generic import Fit
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
@@ -384,63 +380,101 @@ def pdf_bytes(pack: Pack, t: Translator, site_title: str, built: dt.datetime) ->
     # Parsed once, for every part.
     fonts = FontConfiguration()
     style = CSS(string=STYLE.read_text(encoding="utf-8"), url_fetcher=_no_fetch, font_config=fonts)
-    batches: list[bytes] = []
-    pending: list = []
-    # anchor -> (index of the page among the body pages, x, y in CSS px from the top left)
-    anchors: dict[str, tuple[int, float, float]] = {}
-    body_pages = 0
+    body = _lay_out_body(printer, style, fonts)
+    contents = _render(printer.contents_html({name: at.page + 1 for name, at in body.anchors.items()},
+                                             body.pages), style, fonts)
+    links = _take_contents_links(contents, body.anchors)
+    return _join(_write(contents), len(contents.pages), body, links, pack, t)
 
-    def flush() -> None:
-        if pending:
-            batches.append(_write(pending[0].copy([page for doc in pending for page in doc.pages])))
-            pending.clear()
 
+@dataclass(frozen=True)
+class _At:
+    """Where an anchor is: its page among the body pages (from 0), that page's height and the
+    anchor's top left, in CSS px."""
+    page: int
+    page_height: float
+    x: float
+    y: float
+
+
+@dataclass
+class _Body:
+    batches: list[bytes] = field(default_factory=list)  # PDFs of BATCH_PAGES pages or so, in order
+    anchors: dict[str, _At] = field(default_factory=dict)
+    pages: int = 0
+
+
+def _lay_out_body(printer: Printer, style, fonts) -> _Body:
+    """Every part after the contents, laid out one at a time, written every BATCH_PAGES pages."""
+    body = _Body()
+    pending: list = []  # laid-out documents not yet written
+    pending_pages = 0
     for values in printer.body_parts():
-        document = _render(printer.html(first_page=body_pages + 1, **values), style, fonts)
+        document = _render(printer.html(first_page=body.pages + 1, **values), style, fonts)
         for offset, page in enumerate(document.pages):
             for name, (x, y, _, _) in page.anchors.items():
-                anchors.setdefault(name, (body_pages + offset, x, y))
-        body_pages += len(document.pages)
+                body.anchors.setdefault(name, _At(body.pages + offset, page.height, x, y))
+        body.pages += len(document.pages)
         pending.append(document)
-        if sum(len(doc.pages) for doc in pending) >= BATCH_PAGES:
-            flush()
-    flush()
+        pending_pages += len(document.pages)
+        if pending_pages >= BATCH_PAGES or values.get("last"):
+            body.batches.append(_write(pending[0].copy([page for doc in pending for page in doc.pages])))
+            pending, pending_pages = [], 0
+    return body
 
-    toc = {name: where[0] + 1 for name, where in anchors.items()}
-    contents = _render(printer.contents_html(toc, body_pages), style, fonts)
-    front = len(contents.pages)
-    # WeasyPrint gives a link a box per piece (the text, the leader, the number): one link per
-    # entry and page, over all its pieces.
-    links: dict[tuple[int, str], tuple[float, float, float, float, float]] = {}
+
+@dataclass(frozen=True)
+class _ContentsLink:
+    page: int  # among the contents pages
+    page_height: float
+    box: tuple[float, float, float, float]  # x1, y1, x2, y2 in CSS px from the top left
+    target: str
+
+
+def _take_contents_links(contents, anchors: dict[str, _At]) -> list[_ContentsLink]:
+    """The contents' links to other parts, one per entry and page (WeasyPrint gives a box per
+    piece of a link: the text, the leader, the number), taken off the pages: WeasyPrint would
+    drop them with an error, as their anchors are in other documents."""
+    boxes: dict[tuple[int, str], tuple[float, float, float, float]] = {}
     for number, page in enumerate(contents.pages):
         for kind, target, (x1, y1, x2, y2), _ in page.links:
             if kind == "internal" and target in anchors:
-                h, *box = links.get((number, target), (page.height, x1, y1, x2, y2))
-                links[number, target] = (h, min(box[0], x1), min(box[1], y1), max(box[2], x2), max(box[3], y2))
-        # WeasyPrint would drop these (their anchors are in other parts) with an error message.
+                a1, b1, a2, b2 = boxes.get((number, target), (x1, y1, x2, y2))
+                boxes[number, target] = (min(a1, x1), min(b1, y1), max(a2, x2), max(b2, y2))
         page.links[:] = [link for link in page.links if link[0] != "internal"]
-    head = _write(contents)
-    del contents
+    return [_ContentsLink(number, contents.pages[number].height, box, target)
+            for (number, target), box in boxes.items()]
+
+
+def _join(head: bytes, front: int, body: _Body, links: list[_ContentsLink], pack: Pack, t: Translator) -> bytes:
+    """The contents PDF and the body's batches as one PDF, with what crosses them: the contents
+    links, the outline and the page labels (i, ii, ... then 1, 2, ...)."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.annotations import Link
+    from pypdf.generic import Fit
 
     writer = PdfWriter()
     first = PdfReader(io.BytesIO(head))
-    for reader in (first, *(PdfReader(io.BytesIO(data)) for data in batches)):
+    for reader in (first, *(PdfReader(io.BytesIO(data)) for data in body.batches)):
         writer.append(reader, import_outline=False)
-    for (number, target), (height, x1, y1, x2, y2) in links.items():
-        index, x, y = anchors[target]
-        top = height * CSS_PX_TO_PT
-        writer.add_annotation(number, Link(
-            rect=(x1 * CSS_PX_TO_PT, top - y2 * CSS_PX_TO_PT, x2 * CSS_PX_TO_PT, top - y1 * CSS_PX_TO_PT),
-            border=[0, 0, 0], target_page_index=front + index,
-            fit=Fit.xyz(left=x * CSS_PX_TO_PT, top=top - y * CSS_PX_TO_PT)))
+    pt = CSS_PX_TO_PT
+    for link in links:
+        at = body.anchors[link.target]
+        top = link.page_height * pt  # PDF y runs up from the bottom of the page
+        x1, y1, x2, y2 = link.box
+        writer.add_annotation(link.page, Link(
+            rect=(x1 * pt, top - y2 * pt, x2 * pt, top - y1 * pt), border=[0, 0, 0],
+            target_page_index=front + at.page, fit=Fit.xyz(left=at.x * pt, top=(at.page_height - at.y) * pt)))
     writer.add_outline_item(title=t("ui.contents"), page_number=0)
     for plan in pack.plans:
-        writer.add_outline_item(title=f"{plan.id} — {plan.title}", page_number=front + anchors[plan.anchor][0])
-    if "directory" in anchors:
-        writer.add_outline_item(title=t("ui.emergency_directory"), page_number=front + anchors["directory"][0])
+        writer.add_outline_item(title=f"{plan.id} — {plan.title}", page_number=front + body.anchors[plan.anchor].page)
+    if "directory" in body.anchors:
+        writer.add_outline_item(title=t("ui.emergency_directory"), page_number=front + body.anchors["directory"].page)
     writer.set_page_label(0, front - 1, style="/r")
-    if body_pages:
-        writer.set_page_label(front, front + body_pages - 1, style="/D", start=1)
+    if body.pages:
+        writer.set_page_label(front, front + body.pages - 1, style="/D", start=1)
     writer.add_metadata(dict(first.metadata or {}))
     out = io.BytesIO()
     writer.write(out)
