@@ -206,6 +206,22 @@ def test_pdf_contents_give_each_plans_page_and_link_to_it(built):
         assert outline[f"{plan.id} — {plan.title}"] == front + number - 1
 
 
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_pdf_text_stays_inside_the_printed_area(lang: str):
+    """No word runs past the page margins (a table wider than the page cuts words off in print)."""
+    pack = emergency.collect(check_content(EXAMPLE, TODAY).index)
+    data = emergency.pdf_bytes(pack, Translator(lang), "PT Nusantara Layanan Digital",
+                               dt.datetime(2026, 9, 21, tzinfo=dt.timezone.utc))
+    out = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    margin = 16 / 25.4 * 72  # the print style's left and right margins, 16 mm, in points
+    words = 0
+    for width, page in re.findall(r'<page width="([\d.]+)" height="[\d.]+">(.*?)</page>', out, re.S):
+        for x_min, x_max, word in re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<', page):
+            words += 1
+            assert margin - 1 <= float(x_min) and float(x_max) <= float(width) - margin + 1, word
+    assert words > 500
+
+
 def many_plans(count: int) -> emergency.Pack:
     """The example organisation's pack with its plans repeated under new ids: a long pack."""
     import dataclasses
