@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from synth import synthesise  # noqa: E402
 
 from generator import editions  # noqa: E402
-from generator.build import read_mkdocs_yaml  # noqa: E402
+from generator.build import clause8_settings, read_mkdocs_yaml  # noqa: E402
 from generator.pipeline import check_content  # noqa: E402
 from generator.render import TEMPLATES, render_edition  # noqa: E402
 
@@ -69,7 +69,7 @@ def write_bare_site(content: Path, docs: Path, cfg: Path) -> int:
     site for mkdocs alone. Returns the number of generated pages."""
     checked = check_content(content, TODAY)
     config = read_mkdocs_yaml(ROOT / "mkdocs.yml")
-    edition = editions.pick((config.get("extra") or {}).get("clause8"), None, editions.DEFAULT_BUILD_EDITION)
+    edition = editions.pick(clause8_settings(ROOT / "mkdocs.yml"), None, editions.DEFAULT_BUILD_EDITION)
     _, site = render_edition(checked.index, checked.findings, edition, TODAY, site_title=config["site_name"])
     handwritten = sorted((ROOT / config["docs_dir"]).glob("*.md"))
     for page in handwritten:

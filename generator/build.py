@@ -38,6 +38,12 @@ def read_mkdocs_yaml(config_file: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+def clause8_settings(config_file: Path) -> dict:
+    """Our settings in an mkdocs configuration (``extra.clause8``: editions, bundle name...)."""
+    settings = (read_mkdocs_yaml(config_file).get("extra") or {}).get("clause8")
+    return settings if isinstance(settings, dict) else {}
+
+
 class BuildError(Exception):
     """The site could not be built; the message says why."""
 

@@ -129,9 +129,23 @@ def _checked_content(args: argparse.Namespace, what: str):  # noqa: ANN202 - Che
     return checked
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    from .build import BuildError, build_site
+def _edition(args: argparse.Namespace, settings: dict, default: str):  # -> editions.Edition | None
+    """The edition ``--edition`` names (else ``default``), or None after saying why there is none."""
+    from . import editions
 
+    try:
+        return editions.pick(settings, args.edition, default)
+    except editions.EditionError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from . import editions
+    from .build import BuildError, build_site, clause8_settings
+
+    if _edition(args, clause8_settings(args.config), editions.DEFAULT_BUILD_EDITION) is None:
+        return 2
     checked = _checked_content(args, "build")
     if checked is None:
         return 1
@@ -160,7 +174,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     import tempfile
 
     from . import editions
-    from .build import BuildError, build_site, read_mkdocs_yaml
+    from .build import BuildError, build_site, clause8_settings
     from .bundle import write_bundle
     from .provenance import source_date_epoch
 
@@ -168,11 +182,9 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     if checked is None:
         return 1
     epoch = source_date_epoch(args.content if args.content.is_dir() else Path.cwd())
-    settings = (read_mkdocs_yaml(args.config).get("extra") or {}).get("clause8") or {}
-    try:
-        edition = editions.pick(settings, args.edition, editions.DEFAULT_BUNDLE_EDITION)
-    except editions.EditionError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    settings = clause8_settings(args.config)
+    edition = _edition(args, settings, editions.DEFAULT_BUNDLE_EDITION)
+    if edition is None:
         return 2
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", str(settings.get("bundle_name") or "site"))
     stamp = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%d")
@@ -192,15 +204,12 @@ def cmd_bundle(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from . import editions
-    from .build import read_mkdocs_yaml
+    from .build import clause8_settings
     from .figures import figures_payload
     from .traceability import matrix_csv, matrix_json, trace
 
-    settings = (read_mkdocs_yaml(args.config).get("extra") or {}).get("clause8") or {}
-    try:
-        edition = editions.pick(settings, args.edition, editions.DEFAULT_BUILD_EDITION)
-    except editions.EditionError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    edition = _edition(args, clause8_settings(args.config), editions.DEFAULT_BUILD_EDITION)
+    if edition is None:
         return 2
     checked = _checked_content(args, "export")
     if checked is None:

@@ -209,9 +209,13 @@ def test_non_public_editions_are_noindex_without_sitemap(outputs: dict[str, str]
         assert ("sitemap.xml" in outputs[edition + ":files"]) == (not noindex)
 
 
-def test_unknown_edition_is_a_usage_error(content: Path, tmp_path: Path):
-    assert main(["bundle", "--content", str(content), "--out", str(tmp_path), "--edition", "nope",
-                 "--config", str(ROOT / "mkdocs.yml")]) == 2
+def test_unknown_edition_is_a_usage_error(content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    common = ["--content", str(content), "--edition", "nope", "--config", str(ROOT / "mkdocs.yml")]
+    for command in (["bundle", "--out", str(tmp_path / "dist")], ["build", "--site-dir", str(tmp_path / "site")],
+                    ["export", "--out", str(tmp_path / "export.json")]):
+        assert main([*command, *common]) == 2, command
+        assert "unknown edition 'nope' (declared: public, internal, auditor, continuity)" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []  # nothing written
 
 
 def _test(rid: str, date: str) -> str:
