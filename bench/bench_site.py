@@ -5,9 +5,10 @@
 For each size: synthesise N records, write the markdown the build generates (the edition it
 defaults to) to disk with the hand-written pages, then time `python -m generator build` (check
 + render + mkdocs + HTML cleaning) and a bare `mkdocs build` of those pages (same theme,
-navigation, markdown extensions and validation; search only, no hook), interleaved, best of
-`--runs` each. Both must write the same number of HTML files. The generator's own cost is the
-difference.
+navigation, markdown extensions and validation; search only, no hook; run with the garbage
+collector settings the generator's build uses), interleaved, best of `--runs` each. Both must
+write the same number of HTML files. The generator's own cost is the difference. One plain
+`mkdocs build` of the same pages (Python's default collector settings) is timed for information.
 Prints times, peak memory and ratios against the targets of the site issue:
 3,000 records < 30 s and < 400 MB; generator overhead <= 15 %; time(3000)/time(1000) <= 3.5.
 """
@@ -63,6 +64,15 @@ def bare_config(docs: Path, nav: list) -> dict:
     }
 
 
+BARE_WITH_BUILD_GC = """\
+import sys
+from generator.build import long_lived_heap
+from mkdocs.__main__ import cli
+with long_lived_heap():
+    cli(sys.argv[1:])
+"""
+
+
 def write_bare_site(content: Path, docs: Path, cfg: Path) -> int:
     """The generated markdown of the edition the build defaults to, written to ``docs`` with the
     hand-written pages and the assets, and an mkdocs config ``cfg`` without the hook: the same
@@ -96,21 +106,27 @@ def run(n: int, work: Path, runs: int) -> dict[str, float]:
     pages = write_bare_site(content, docs, cfg)
     generator = [py, "-m", "generator", "build", "--content", str(content), "--site-dir", str(work / f"site-{n}"),
                  "--today", TODAY.isoformat()]
-    bare = [py, "-m", "mkdocs", "build", "-q", "-f", str(cfg), "-d", str(work / f"bare-{n}")]
+    mkdocs_args = ["build", "-q", "-f", str(cfg), "-d", str(work / f"bare-{n}")]
+    # mkdocs alone, with the garbage-collector settings the generator's build uses
+    # (generator.build.long_lived_heap), so that the difference is the generator's own work...
+    bare = [py, "-c", BARE_WITH_BUILD_GC, *mkdocs_args]
+    # ...and plain `mkdocs build`, for information.
+    plain = [py, "-m", "mkdocs", *mkdocs_args]
     # Interleaved, best of `runs` each: this VM's speed drifts by 10-30 % within minutes, so one
     # sample of each, minutes apart, can put either ahead.
     gen_runs, bare_runs = [], []
     for _ in range(runs):
         gen_runs.append(timed(generator, ROOT))
         bare_runs.append(timed(bare, ROOT))
+    plain_t, _ = timed(plain, ROOT)
     built = sum(1 for _ in (work / f"site-{n}").rglob("*.html"))
     bare_pages = sum(1 for _ in (work / f"bare-{n}").rglob("*.html"))
     if built != bare_pages:  # not the same site: the comparison would mean nothing
         raise SystemExit(f"{n} records: the generator built {built} HTML pages, the bare build {bare_pages}")
     gen_t, bare_t = min(t for t, _ in gen_runs), min(t for t, _ in bare_runs)
     print(f"[{n} records] generator " + ", ".join(f"{t:.2f}" for t, _ in gen_runs) + " s; bare mkdocs "
-          + ", ".join(f"{t:.2f}" for t, _ in bare_runs) + " s", flush=True)
-    return {"records": n, "pages": pages, "html_files": built, "generator_s": gen_t,
+          + ", ".join(f"{t:.2f}" for t, _ in bare_runs) + f" s; plain `mkdocs build` {plain_t:.2f} s", flush=True)
+    return {"records": n, "pages": pages, "html_files": built, "plain_s": plain_t, "generator_s": gen_t,
             "generator_mb": max(mb for _, mb in gen_runs), "bare_s": bare_t,
             "bare_mb": max(mb for _, mb in bare_runs), "overhead": gen_t / bare_t - 1}
 
@@ -124,10 +140,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
         for n in args.records:
             rows.append(run(n, Path(tmp), args.runs))
-    print(f"{'records':>8} {'pages':>6} {'generator s':>12} {'peak MB':>8} {'bare mkdocs s':>14} {'peak MB':>8} {'overhead':>9}")
+    print(f"{'records':>8} {'pages':>6} {'generator s':>12} {'peak MB':>8} {'bare mkdocs s':>14} {'peak MB':>8} "
+          f"{'overhead':>9} {'plain mkdocs s':>15}")
     for r in rows:
         print(f"{r['records']:>8} {r['pages']:>6} {r['generator_s']:>12.2f} {r['generator_mb']:>8.0f} "
-              f"{r['bare_s']:>14.2f} {r['bare_mb']:>8.0f} {r['overhead']:>8.0%}")
+              f"{r['bare_s']:>14.2f} {r['bare_mb']:>8.0f} {r['overhead']:>8.0%} {r['plain_s']:>15.2f}")
     ok = True
     big = max(rows, key=lambda r: r["records"])
     if big["records"] >= 3000:

@@ -9,13 +9,13 @@ Record and catalogue text is escaped with :func:`generator.render.esc`.
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 from typing import Any
 
 import jinja2
 
 from .i18n import LANGUAGES, Translator, tables
 from .index import Index
+from .links import relative
 from .render import TEMPLATES, esc, kind_index_path, record_path
 from .requirements import subclauses
 from .traceability import STATUSES, Matcher, RequirementStatus, Trace, trace
@@ -30,10 +30,6 @@ MATRIX_EVIDENCE_LIMIT = 5
 def requirement_path(requirement_id: str) -> str:
     """Page of one requirement, e.g. ``compliance/8.7.2-c.md``."""
     return f"compliance/{requirement_id}.md"
-
-
-def _rel(target: str, here: str) -> str:
-    return posixpath.relpath(target, posixpath.dirname(here) or ".")
 
 
 class _Labels:
@@ -77,14 +73,14 @@ class CompliancePages:
         if loaded is None:  # not in the index: no page to link to
             return esc(record_id)
         rec = loaded.record
-        return f"[{esc(rec.id)} — {esc(rec.title)}]({_rel(record_path(rec.kind, rec.id), here)})"
+        return f"[{esc(rec.id)} — {esc(rec.title)}]({relative(record_path(rec.kind, rec.id), here)})"
 
     def requirement_link(self, requirement_id: str, here: str) -> str:
-        return f"[{esc(requirement_id)}]({_rel(requirement_path(requirement_id), here)})"
+        return f"[{esc(requirement_id)}]({relative(requirement_path(requirement_id), here)})"
 
     def matcher_text(self, matcher: Matcher, here: str) -> str:
         """A rule as text: the kind (linked to its index page) and its conditions."""
-        link = f"[{esc(self.t.kind(matcher.kind, plural=True))}]({_rel(kind_index_path(matcher.kind), here)})"
+        link = f"[{esc(self.t.kind(matcher.kind, plural=True))}]({relative(kind_index_path(matcher.kind), here)})"
         conditions = [f"{self.t.field(name)}: {value}" for name, value in matcher.where]
         conditions += [f"{self.t.field(name)} {self.lab('given')}" for name in matcher.has]
         if not conditions:
@@ -104,7 +100,7 @@ class CompliancePages:
         links = [self.record_link(rid, here) for rid in shown]
         if len(st.evidence) > len(shown):
             more = self.lab("more", count=len(st.evidence) - len(shown))
-            links.append(f"[{esc(more)}]({_rel(requirement_path(st.id), here)})")
+            links.append(f"[{esc(more)}]({relative(requirement_path(st.id), here)})")
         req = st.requirement
         return {
             "id": req.id,
@@ -161,7 +157,7 @@ class CompliancePages:
             newest=st.newest.isoformat() if st.newest else None,
             due=st.due.isoformat() if st.due else None,
             periodic=req.periodicity == "at_planned_intervals" and st.status in ("met", "stale"),
-            matrix=_rel(MATRIX, here),
+            matrix=relative(MATRIX, here),
             here=here,
         )
 
@@ -181,7 +177,7 @@ def render_compliance(index: Index, today: dt.date, lang: str = "en",
 
 def requirement_links(statuses: Trace, record_id: str, here: str) -> list[str]:
     """Links from page ``here`` to the requirements ``record_id`` evidences (for record pages)."""
-    return [f"[{esc(rid)}]({_rel(requirement_path(rid), here)})" for rid in statuses.evidenced_by(record_id)]
+    return [f"[{esc(rid)}]({relative(requirement_path(rid), here)})" for rid in statuses.evidenced_by(record_id)]
 
 
 def nav_entry(lang: str = "en") -> dict[str, str]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-import posixpath
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -30,6 +29,7 @@ from matplotlib.ticker import MaxNLocator  # noqa: E402
 from . import figures as F  # noqa: E402
 from .i18n import Translator  # noqa: E402
 from .index import Index  # noqa: E402
+from .links import relative  # noqa: E402
 from .render import TEMPLATES, esc, record_path  # noqa: E402
 
 __all__ = ["PAGES", "Panel", "Series", "chart_svg", "render_dashboards"]
@@ -221,7 +221,7 @@ class _Builder:
         rec = self.index.get(record_id)
         if rec is None:
             return esc(self.t("ui.withheld"))
-        rel = posixpath.relpath(record_path(rec.kind, rec.id), FOLDER)
+        rel = relative(record_path(rec.kind, rec.id), f"{FOLDER}/index.md")
         return f"[{esc(rec.id)}]({rel})"
 
     def result(self, met: bool | None) -> str:

@@ -16,7 +16,6 @@ record page and would not resolve from the pack.
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from markupsafe import Markup
 
 from .i18n import Translator
 from .index import Index
+from .links import relative
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 STYLE = TEMPLATES / "emergency_print.css"
@@ -274,7 +274,7 @@ def person_cards(pack: Pack) -> dict[str, PersonCard]:
 
 def page_link(target: str, here: str = PAGE) -> str:
     """Relative link from ``here`` to the site path ``target`` (for the markdown page)."""
-    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+    return relative(target, here)
 
 
 # -- print HTML and PDF ----------------------------------------------------------------------

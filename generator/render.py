@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import posixpath
 import re
 import typing
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from . import emergency
 from .checks.reviews import next_review
 from .i18n import Translator
 from .index import Index
+from .links import relative
 from .models import KINDS, Record
 from .models.base import nested_model
 
@@ -129,7 +129,7 @@ class Renderer:
     def link(self, target_id: str, here: str, show_title: bool = True) -> str:
         """Markdown link from page ``here`` to the record ``target_id`` (plain text if unknown)."""
         # Pages live in few folders and records are linked from many pages: compute each once.
-        key = (target_id, posixpath.dirname(here), show_title)
+        key = (target_id, here.rpartition("/")[0], show_title)
         cached = self._links.get(key)
         if cached is None:
             loaded = self.index.by_id.get(target_id)
@@ -138,14 +138,14 @@ class Renderer:
                 cached = esc(self.t("ui.withheld"))
             else:
                 rec = loaded.record
-                rel = posixpath.relpath(record_path(rec.kind, rec.id), key[1] or ".")
+                rel = relative(record_path(rec.kind, rec.id), here)
                 label = f"{esc(rec.id)} — {esc(rec.title)}" if show_title else esc(rec.id)
                 cached = f"[{label}]({rel})"
             self._links[key] = cached
         return cached
 
     def kind_link(self, kind: str, here: str) -> str:
-        rel = posixpath.relpath(kind_index_path(kind), posixpath.dirname(here) or ".")
+        rel = relative(kind_index_path(kind), here)
         return f"[{esc(self.t.kind(kind, plural=True))}]({rel})"
 
     # -- values ----------------------------------------------------------------------------

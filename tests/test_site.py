@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.cli import main
 from tests.conftest import ROOT
@@ -184,3 +186,19 @@ def test_macro_errors_fail_the_build(tmp_path: Path, body: str, capsys):
     folder = pages(tmp_path, {"intro.md": f"---\nrender_macros: true\n---\n# Intro\n\n{body}\n"})
     assert build(FIXTURE, tmp_path / "site", "--config", str(config_copy(tmp_path, docs_dir=folder))) == 1
     assert not (tmp_path / "site").exists()
+
+
+_FOLDERS = st.lists(st.sampled_from(["records", "sla", "a", "emergency"]), max_size=3)
+_FILES = st.sampled_from(["index.md", "x.md", "emergency-pack.pdf"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(_FOLDERS, _FILES, _FOLDERS, _FILES)
+def test_relative_links_match_posixpath(target_dir: list[str], target_file: str, here_dir: list[str], here_file: str):
+    """Links between pages (files under folders, as the site has them) are what posixpath says."""
+    import posixpath
+
+    from generator.links import relative
+
+    t, h = "/".join([*target_dir, target_file]), "/".join([*here_dir, here_file])
+    assert relative(t, h) == posixpath.relpath(t, posixpath.dirname(h) or ".")
