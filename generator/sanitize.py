@@ -27,7 +27,11 @@ _ATTRIBUTES = {
 _SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+# Built once: nh3.clean would convert the allow-lists for every page.
+_CLEANER = nh3.Cleaner(tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES, link_rel=None,
+                       strip_comments=True)
+
+
 def clean_html(html: str) -> str:
     """Keep the markup markdown produces; drop scripts, handlers and dangerous URLs."""
-    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES, link_rel=None,
-                     strip_comments=True)
+    return _CLEANER.clean(html)
