@@ -316,7 +316,6 @@ class Printer:
     def __init__(self, pack: Pack, t: Translator, site_title: str, built: dt.datetime) -> None:
         built_utc = built.astimezone(dt.timezone.utc)
         self.pack = pack
-        self.t = t
         self.template = _html_env().get_template("emergency_print.html.j2")
         stamp = built_utc.strftime("%Y-%m-%d %H:%M UTC")
         self.common = dict(
