@@ -22,6 +22,18 @@ role: Service manager
 """
 
 
+def build_bundle(content: Path, out: Path, epoch: int, *extra: str) -> Path:
+    """Run ``python -m generator bundle`` at ``SOURCE_DATE_EPOCH=epoch``; return the zip."""
+    from generator.cli import main
+
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SOURCE_DATE_EPOCH", str(epoch))
+        assert main(["bundle", "--content", str(content), "--out", str(out), "--today", TODAY.isoformat(),
+                     "--config", str(ROOT / "mkdocs.yml"), *extra]) == 0
+    (zip_path,) = out.glob("*.zip")
+    return zip_path
+
+
 def write_tree(base: Path, files: dict[str, str | bytes]) -> Path:
     """Write ``files`` (path under content/ -> text) and return the content folder."""
     content = base / "content"

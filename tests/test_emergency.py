@@ -8,7 +8,6 @@ small parser written here from RFC 6350 / RFC 2426.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
 import subprocess
@@ -21,7 +20,7 @@ from generator import emergency
 from generator.cli import main
 from generator.i18n import Translator
 from generator.pipeline import check_content
-from tests.conftest import ROOT
+from tests.conftest import ROOT, build_bundle
 from tests.test_site import active_payloads
 
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
@@ -373,17 +372,7 @@ def test_fold_never_splits_a_character():
 
 
 def test_offline_bundle_carries_the_pack(tmp_path: Path):
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = "1790000000"
-    try:
-        assert main(["bundle", "--content", str(FIXTURE), "--out", str(tmp_path), "--today", TODAY.isoformat(),
-                     "--config", str(ROOT / "mkdocs.yml")]) == 0
-    finally:
-        if old is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old
-    (zip_path,) = tmp_path.glob("*.zip")
+    zip_path = build_bundle(FIXTURE, tmp_path, 1790000000)
     with zipfile.ZipFile(zip_path) as zf:
         names = set(zf.namelist())
         assert {"emergency/index.html", "emergency/emergency-pack.pdf", "emergency/continuity-contacts.vcf"} <= names

@@ -7,7 +7,6 @@ SOURCE_DATE_EPOCH give a byte-identical zip; an old copy warns its reader.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import zipfile
 from pathlib import Path
@@ -24,25 +23,14 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from generator.cli import main
 from tests.browser import start_chrome
-from tests.conftest import ROOT
+from tests.conftest import ROOT, build_bundle
 
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
 WAIT = 20
 
 
 def bundle(out: Path, epoch: int, *extra: str) -> Path:
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
-        assert main(["bundle", "--content", str(FIXTURE), "--out", str(out), "--today", "2026-11-24",
-                     "--config", str(ROOT / "mkdocs.yml"), *extra]) == 0
-    finally:
-        if old is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old
-    (zip_path,) = out.glob("*.zip")
-    return zip_path
+    return build_bundle(FIXTURE, out, epoch, *extra)
 
 
 @pytest.fixture(scope="module")
