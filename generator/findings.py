@@ -27,6 +27,8 @@ class Finding:
     code: str
     field: str
     message: str
+    # The id of the record the finding is about ("" when it is about a file, not a record).
+    record: str = ""
 
     def text(self) -> str:
         """``file:line:col: severity[code]: field.path: message`` (yamllint's parsable style)."""

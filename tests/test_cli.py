@@ -75,6 +75,7 @@ def test_json_output_is_stable(bad_tree: Path):
     assert data["findings"][0] == {
         "file": "content/people/ani.yaml", "line": 6, "col": 1, "severity": "error",
         "code": "field-unknown", "field": "titel", "message": "unknown field 'titel'. Did you mean 'title'?",
+        "record": "",
     }
     assert proc.stdout == run("check", "--today", "2026-11-24", "--format", "json", cwd=bad_tree).stdout
 

@@ -30,7 +30,8 @@ def finding(loaded: Loaded, path: tuple[str | int, ...], severity: Severity, cod
             key: bool = False) -> Finding:
     """A finding located at ``path`` inside ``loaded``'s record."""
     line, col = loaded.source.pos(*path, key=key)
-    return Finding(loaded.source.file, line, col, severity, code, format_path(loaded.source.base + path), message)
+    return Finding(loaded.source.file, line, col, severity, code, format_path(loaded.source.base + path), message,
+                   record=loaded.record.id)
 
 
 def run_checks(index: Index, ctx: Context) -> Iterator[Finding]:
