@@ -3,6 +3,23 @@
 Each module holds one concern and exposes ``check(index, ctx) -> Iterator[Finding]``.
 ``CODES`` documents every code the loader and the checks can emit; the README lists them
 (a test keeps the two in step).
+
+Tying findings to requirements (the compliance verdicts of :mod:`generator.traceability`):
+
+- every check module declares ``REQUIREMENTS: dict[str, tuple[str, ...]]``, mapping each code it
+  emits to what the code bears on: catalogue requirement ids (``"8.3.4.1-d"``), and/or the marker
+  :data:`EVIDENCE` ("every requirement the finding's record is evidence for", for generic codes
+  such as ``review-overdue`` or ``ref-unknown``). An empty tuple declares that the code bears on
+  no requirement;
+- a module may declare ``VERDICTS: dict[str, str]``, mapping a code to the status it gives a
+  requirement it is tied to (``"no_data"``, ``"risk_accepted"``); otherwise an error gives
+  ``not_met``, a warning ``at_risk``, and an info finding changes nothing;
+- :func:`requirement_codes` and :func:`verdict_codes` collect the declarations; a test fails when
+  a code of ``CODES`` is declared nowhere, so no code is forgotten.
+
+Loader codes bear on no requirement (:data:`LOADER_REQUIREMENTS`): a record that failed to load
+is not in the index, so it evidences nothing and the requirements it would evidence are judged
+without it (``missing`` or ``partly_met``); and any load error stops ``build`` and ``export``.
 """
 
 from __future__ import annotations
@@ -17,6 +34,9 @@ from ..index import Index
 from ..loader import Loaded, format_path
 
 CHECK_MODULES: tuple[str, ...] = ("references", "required", "reviews", "compliance")
+
+# In a module's REQUIREMENTS: the requirements the finding's record is evidence for.
+EVIDENCE = "evidence"
 
 
 @dataclass(frozen=True)
@@ -40,6 +60,36 @@ def run_checks(index: Index, ctx: Context) -> Iterator[Finding]:
         module = import_module(f"{__name__}.{name}")
         yield from module.check(index, ctx)
 
+
+def requirement_codes() -> dict[str, tuple[str, ...]]:
+    """Code -> what it bears on: requirement ids and/or :data:`EVIDENCE` (empty: nothing).
+
+    The loader's declaration and every check module's ``REQUIREMENTS``; a code declared by two
+    modules bears on everything either says."""
+    out: dict[str, tuple[str, ...]] = dict(LOADER_REQUIREMENTS)
+    for name in CHECK_MODULES:
+        module = import_module(f"{__name__}.{name}")
+        for code, ties in getattr(module, "REQUIREMENTS", {}).items():
+            out[code] = tuple(dict.fromkeys((*out.get(code, ()), *ties)))
+    return out
+
+
+def verdict_codes() -> dict[str, str]:
+    """Code -> the status it gives a requirement it is tied to, where that is not decided by its
+    severity (every check module's ``VERDICTS``)."""
+    out: dict[str, str] = {}
+    for name in CHECK_MODULES:
+        out.update(getattr(import_module(f"{__name__}.{name}"), "VERDICTS", {}))
+    return out
+
+
+# The loader's codes bear on no requirement (see the module docstring).
+LOADER_REQUIREMENTS: dict[str, tuple[str, ...]] = dict.fromkeys((
+    "content-missing", "file-unreadable", "symlink-outside", "file-too-large", "file-empty", "encoding",
+    "yaml-syntax", "yaml-tab", "yaml-alias", "yaml-tag", "yaml-depth", "yaml-key", "yaml-multi-document",
+    "key-duplicate", "record-shape", "kind-missing", "kind-unknown", "field-missing", "field-unknown",
+    "field-invalid",
+), ())
 
 # code -> (severity, what it means). Loader codes first, then check codes.
 CODES: dict[str, tuple[str, str]] = {

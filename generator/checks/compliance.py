@@ -24,6 +24,19 @@ from .reviews import add_duration
 # Interval between surveys and between continuity tests when the record plans none.
 DEFAULT_INTERVAL = "P12M"
 
+REQUIREMENTS: dict[str, tuple[str, ...]] = {
+    "outage-uninvestigated": ("8.7.1-g",),
+    "availability-missed": ("8.7.1-h",),
+    "sla-missed-no-action": ("8.3.3-f",),
+    "supplier-weaker": ("8.3.4.1-d",),
+    "supplier-chain-weaker": ("8.3.4.1-d",),
+    "survey-overdue": ("8.3.2-f",),
+    "survey-undersampled": ("8.3.2-f",),
+    "survey-segment-silent": ("8.3.2-f",),
+    "continuity-test-overdue": ("8.7.2-g",),
+    "plan-untested-since-change": ("8.7.2-h",),
+}
+
 
 def check(index: Index, ctx: Context) -> Iterator[Finding]:
     yield from outages_uninvestigated(index)

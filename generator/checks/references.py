@@ -8,7 +8,15 @@ from collections.abc import Iterator
 from ..findings import Finding
 from ..index import Index
 from ..requirements import catalogue
-from . import Context, finding
+from . import EVIDENCE, Context, finding
+
+# A broken reference or id makes the record's evidence doubtful for everything it evidences.
+REQUIREMENTS: dict[str, tuple[str, ...]] = {
+    "id-duplicate": (EVIDENCE,),
+    "ref-unknown": (EVIDENCE,),
+    "ref-kind": (EVIDENCE,),
+    "requirement-unknown": (EVIDENCE,),
+}
 
 
 def check(index: Index, ctx: Context) -> Iterator[Finding]:

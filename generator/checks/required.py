@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..findings import Finding
 from ..index import Index
 from ..models import KINDS
-from . import Context, finding
+from . import EVIDENCE, Context, finding
 
 # kind -> fields that must not be empty, with what each means to a reader.
 REQUIRED_PARTS: dict[str, dict[str, str]] = {
@@ -18,6 +18,15 @@ REQUIRED_PARTS: dict[str, dict[str, str]] = {
         "contacts": "contacts",
         "procedures": "procedures for a major loss of service",
     },
+}
+
+# part-missing ties to the requirement that names a plan's parts (a test fails when REQUIRED_PARTS
+# gains a kind, so that kind's requirement is added here). An unapproved or draft record is a
+# shortfall of everything it evidences.
+REQUIREMENTS: dict[str, tuple[str, ...]] = {
+    "part-missing": ("8.7.2-e",),
+    "approval-missing": (EVIDENCE,),
+    "approval-draft": (EVIDENCE,),
 }
 
 

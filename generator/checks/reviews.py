@@ -8,7 +8,13 @@ from collections.abc import Iterator
 from ..findings import Finding
 from ..index import Index
 from ..models.base import Record, duration_months_days
-from . import Context, finding
+from . import EVIDENCE, Context, finding
+
+# A record not reviewed as planned is doubtful evidence for everything it evidences.
+REQUIREMENTS: dict[str, tuple[str, ...]] = {
+    "review-overdue": (EVIDENCE,),
+    "review-never": (EVIDENCE,),
+}
 
 
 def add_duration(start: dt.date, interval: str) -> dt.date:
