@@ -138,3 +138,19 @@ def build_site(config_file: Path, site_dir: Path, content: Path, today: dt.date,
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     swap_in(tmp, site_dir)
+
+
+def site_policy(config_file: Path, site_dir: Path) -> str:
+    """The Content-Security-Policy header for the site built into ``site_dir`` with ``config_file``.
+
+    The same hashes every page of that site carries in its ``<meta>`` policy: the theme's inline
+    scripts rendered for each page depth in the site (the pages' paths are read, not their text).
+    """
+    from mkdocs.config import load_config
+
+    from .csp import policy
+    from .mkdocs_hooks import script_hashes
+
+    config = load_config(str(config_file))
+    pages = [p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html")]
+    return policy(script_hashes(config.theme.get_env(), config, pages))

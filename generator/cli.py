@@ -233,12 +233,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_csp(args: argparse.Namespace) -> int:
-    from .csp import policy
+    from .build import site_policy
 
     if not (args.site_dir / "index.html").is_file():
         print(f"error: {args.site_dir} holds no built site (run build first)", file=sys.stderr)
         return 1
-    print(policy(args.site_dir))
+    print(site_policy(args.config, args.site_dir))
     return 0
 
 
@@ -323,8 +323,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="file to write (default: standard output)")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("csp", help="print a Content-Security-Policy header for a built site")
+    p = sub.add_parser("csp", help="print the Content-Security-Policy header for a built site")
     p.add_argument("--site-dir", type=Path, default=Path("site"), help="the built site (default: site)")
+    p.add_argument("--config", type=Path, default=Path("mkdocs.yml"),
+                   help="the mkdocs config the site was built with (default: mkdocs.yml)")
     p.set_defaults(func=cmd_csp)
 
     p = sub.add_parser("verify", help="check a bundle against its manifest (and signature)")

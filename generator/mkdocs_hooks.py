@@ -10,17 +10,22 @@ from __future__ import annotations
 import html
 import logging
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from urllib.parse import urlsplit
+
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
 
 from generator import editions, site_state
 from generator.i18n import Translator
 from generator.provenance import provenance
 from generator.render import TEMPLATES, render_edition
-from generator.sanitize import clean_html
+from generator.csp import meta_tag, theme_script_hashes
+from generator.sanitize import clean_html, page_problems, safe_id, safe_text
 
 log = logging.getLogger("mkdocs.plugins.clause8")
 
@@ -89,16 +94,73 @@ def on_files(files: Files, config: Any) -> Files:
     return files
 
 
+def script_hashes(env: Any, config: Any, page_urls: Iterable[str]) -> frozenset[str]:
+    """Hashes of the inline scripts the theme's templates write at every depth of ``page_urls``.
+
+    Computed from the templates, never from built pages; the 404 page's depth (the site URL's
+    path) is always included.
+    """
+    base_urls = {get_relative_url(".", url) for url in page_urls}
+    base_urls.add(urlsplit(config.site_url or "/").path or "/")
+    features = config.theme.get("features") or [] if hasattr(config.theme, "get") else []
+    return frozenset(theme_script_hashes(env, base_urls, {"config": config, "features": features}))
+
+
+def on_env(env: Any, config: Any, files: Files) -> Any:
+    site_state.current.script_hashes = script_hashes(env, config, (f.url for f in files.documentation_pages()))
+    return env
+
+
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
+    # Everything the theme prints around the article becomes escaped plain text. The theme prints
+    # the front-matter title as given in <title> (page.title only through striptags, which would
+    # decode entities back into markup), so the safe title goes there.
+    page.meta["title"] = safe_text(page.meta.get("title") or page.title or "")
+    for key in ("description", "subtitle"):
+        if isinstance(page.meta.get(key), str):
+            page.meta[key] = safe_text(page.meta[key])
+    _clean_toc(page.toc)
     return clean_html(html)
 
 
-def on_post_page(output: str, page: Any, config: Any) -> str:
+def _clean_toc(items: Any) -> None:
+    for item in items:
+        item.title = safe_text(item.title)
+        item.id = safe_id(item.id)
+        _clean_toc(item.children)
+
+
+def _script_allowed(attrs: dict[str, str], body: str) -> bool:
+    if "src" in attrs:
+        src = attrs["src"]  # the site's own files: a path, never another host or scheme
+        return not src.startswith(("//", "\\")) and "\\" not in src and ":" not in src.split("/")[0]
+    if attrs.get("type") == "application/json":
+        return attrs.get("id") == "__config"
+    from generator.csp import script_hash
+
+    return script_hash(body) in site_state.current.script_hashes
+
+
+def _finish(output: str, where: str) -> str:
+    """Put the policy first in <head>, then refuse a page holding markup the site never writes."""
+    head = '<head>\n    ' + meta_tag(site_state.current.script_hashes)
     edition = site_state.current.edition
     if edition is not None and edition.noindex:
         # Non-public editions ask search engines to stay away (and write no sitemap).
-        output = output.replace("<head>", '<head>\n    <meta name="robots" content="noindex, nofollow">', 1)
+        head += '\n    <meta name="robots" content="noindex, nofollow">'
+    output = output.replace("<head>", head, 1)
+    problems = page_problems(output, _script_allowed)
+    if problems:
+        raise PluginError(f"{where}: unsafe markup in the finished page (nothing was written): " + "; ".join(problems))
     return output
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    return _finish(output, page.file.src_uri)
+
+
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    return _finish(output, template_name) if template_name.endswith(".html") else output
 
 
 def on_post_build(config: Any) -> None:

@@ -22,6 +22,8 @@ class BuildState:
     site: Any = None
     index: Any = None
     edition: Any = None
+    # Hashes of the theme's own inline scripts (generator/csp.py), set once the theme is loaded.
+    script_hashes: frozenset[str] = frozenset()
 
 
 current = BuildState()
