@@ -115,7 +115,10 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     # Everything the theme prints around the article becomes escaped plain text. The theme prints
     # the front-matter title as given in <title> (page.title only through striptags, which would
     # decode entities back into markup), so the safe title goes there.
-    page.meta["title"] = safe_text(page.meta.get("title") or page.title or "")
+    title = safe_text(page.meta.get("title") or page.title or "")
+    page.title = title  # the navigation and the header print it raw
+    if "title" in page.meta or not page.is_homepage:  # the home page's <title> is the site name
+        page.meta["title"] = title
     for key in ("description", "subtitle"):
         if isinstance(page.meta.get(key), str):
             page.meta[key] = safe_text(page.meta[key])

@@ -164,8 +164,10 @@ start: 2026-01-01
 scope: Things.
 manager: PER-ANI
 targets:
-  - {{id: avail, metric: availability, description: d, target: {avail}, unit: "%", comparison: at_least, period: month}}
-  - {{id: p1-response, metric: response_time, description: d, target: {response}, unit: minutes, comparison: at_most, period: month}}
+  - {{id: avail, metric: availability, description: d, target: {avail}, unit: "%", comparison: at_least, period: month,
+      supports: [SLA-A#avail]}}
+  - {{id: p1-response, metric: response_time, description: d, target: {response}, unit: minutes, comparison: at_most,
+      period: month, supports: [SLA-A#p1-response]}}
 """
 
 
@@ -173,25 +175,26 @@ UNDERPINNED = SLA + "underpinned_by: [SC-1, SC-2]\n"
 
 
 def test_supplier_targets_at_least_as_strict(check_tree):
-    # 99.99 % x 99.95 % = 99.940 % >= 99.9 %; 10 and 15 minutes <= 15.
+    # 99.99 % x 99.95 % = 99.940 % >= 99.9 %; 10 + 5 minutes in series <= 15.
     assert check_tree(tree(service_levels__sla=UNDERPINNED, suppliers__one=contract("SC-1", 99.99, 10),
-                           suppliers__two=contract("SC-2", 99.95, 15))) == []
+                           suppliers__two=contract("SC-2", 99.95, 5))) == []
 
 
 def test_supplier_target_weaker(check_tree):
     lines = check_tree(tree(service_levels__sla=UNDERPINNED, suppliers__one=contract("SC-1", 99.99, 10),
                             suppliers__two=contract("SC-2", 99.95, 30)))
-    assert codes(lines) == [("supplier-weaker", 15, 24)]
-    assert lines[0].endswith("underpinned_by[1]: SC-2 'p1-response' promises at most 30 minutes, weaker than "
+    # 30 minutes alone is weaker; 10 + 30 in series is too.
+    assert codes(lines) == [("supplier-chain-weaker", 14, 70), ("supplier-weaker", 15, 24)]
+    assert lines[1].endswith("underpinned_by[1]: SC-2 'p1-response' promises at most 30 minutes, weaker than "
                              "this SLA's 'p1-response' (at most 15 minutes)")
 
 
 def test_supplier_chain_in_series_weaker(check_tree):
     # 99.92 % x 99.95 % = 0.9992 * 0.9995 = 0.99870040 -> 99.870 % < 99.9 %, though each link is >= 99.9 %.
     lines = check_tree(tree(service_levels__sla=UNDERPINNED, suppliers__one=contract("SC-1", 99.92, 10),
-                            suppliers__two=contract("SC-2", 99.95, 15)))
+                            suppliers__two=contract("SC-2", 99.95, 5)))
     assert codes(lines) == [("supplier-chain-weaker", 13, 63)]
-    assert "in series give only 99.870 % (SC-1 'avail' 99.92 x SC-2 'avail' 99.95)" in lines[0]
+    assert "in series, multiplied, give only 99.870 % (SC-1 'avail' 99.92 % x SC-2 'avail' 99.95 %)" in lines[0]
 
 
 # --------------------------------------------------------------------------- surveys

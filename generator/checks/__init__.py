@@ -33,7 +33,7 @@ from ..findings import Finding, Severity
 from ..index import Index
 from ..loader import Loaded, format_path
 
-CHECK_MODULES: tuple[str, ...] = ("references", "required", "reviews", "compliance")
+CHECK_MODULES: tuple[str, ...] = ("references", "required", "reviews", "compliance", "suppliers")
 
 # In a module's REQUIREMENTS: the requirements the finding's record is evidence for.
 EVIDENCE = "evidence"
@@ -125,11 +125,19 @@ CODES: dict[str, tuple[str, str]] = {
     "outage-uninvestigated": ("error", "An unplanned outage that has ended has no investigation (neither its 'investigation' nor an outage investigation listing it)."),
     "availability-missed": ("warning", "A service's measured availability was below its target in a finished month, and no investigation of the outages behind it raised an improvement action."),
     "sla-missed-no-action": ("error", "An SLA report result misses its target and the report names no improvement action."),
-    "supplier-weaker": ("error", "A supplier contract or internal agreement that underpins an SLA has a target less strict than the SLA's (same metric and unit)."),
-    "supplier-chain-weaker": ("warning", "The availability targets of an SLA's underpinning contracts and agreements, multiplied as if in series, fall short of the SLA's availability target."),
     "survey-overdue": ("warning", "No satisfaction survey within the planned interval (the survey's review interval, else 12 months) as of the check date."),
     "survey-undersampled": ("warning", "A satisfaction survey has fewer responses than its population needs at its confidence and margin (Cochran, p = 0.5, finite population correction)."),
     "survey-segment-silent": ("warning", "A customer segment of a satisfaction survey gave no response."),
     "continuity-test-overdue": ("warning", "A continuity plan was not tested within its planned interval (the plan's review interval, else 12 months) as of the check date."),
     "plan-untested-since-change": ("warning", "A continuity plan's last major change is after its latest continuity test."),
+    "supplier-weaker": ("error", "A target of a supplier contract or internal agreement is weaker than the SLA target it supports ('supports: SLA-ID#target'), compared in one unit."),
+    "supplier-chain-weaker": ("warning", "The targets that support one SLA target in series (all but standby contracts) fall short of it when combined: availabilities multiplied, times added up."),
+    "supplier-shortfall-accepted": ("info", "A supplier shortfall of an SLA target is covered by a documented risk acceptance in force (who, with which authority, until when, why); it is shown as an accepted risk until the acceptance expires."),
+    "supports-unknown": ("error", "A 'supports' entry names an SLA or an SLA target key that does not exist."),
+    "supports-unlisted": ("error", "A contract or agreement target supports an SLA that does not list the contract or agreement in 'underpinned_by'."),
+    "supports-incompatible": ("error", "A target supports an SLA target measured in another dimension (a percentage against a time) or in the other direction (at_least against at_most)."),
+    "unit-unknown": ("error", "A target that has to be compared is written in a unit that is not known (known: %, percent, persen; min, minutes, menit; h, hours, jam; d, days, hari; ISO 8601 durations), so it cannot be compared."),
+    "alignment-unstated": ("warning", "An SLA names an underpinning contract or agreement, but none of that contract's targets says which SLA target it supports."),
+    "alignment-record-contradicted": ("error", "A contract's latest recorded alignment check says 'aligned' while the computation finds its targets short of a listed SLA."),
+    "acceptance-target-unknown": ("error", "A risk acceptance of an SLA names a target key the SLA does not have."),
 }

@@ -1,5 +1,5 @@
-"""Compliance over the evidence: outages investigated, targets met or acted on, suppliers aligned,
-surveys and continuity tests done on time and well sampled.
+"""Compliance over the evidence: outages investigated, targets met or acted on, surveys and
+continuity tests done on time and well sampled (supplier alignment: :mod:`.suppliers`).
 
 The figures come from :mod:`generator.figures`; this module only judges them and says where.
 """
@@ -13,7 +13,6 @@ from ..figures import (
     availability_table,
     required_sample_size,
     sla_attainment,
-    supplier_alignment,
 )
 from ..findings import Finding
 from ..index import Index
@@ -28,8 +27,6 @@ REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "outage-uninvestigated": ("8.7.1-g",),
     "availability-missed": ("8.7.1-h",),
     "sla-missed-no-action": ("8.3.3-f",),
-    "supplier-weaker": ("8.3.4.1-d",),
-    "supplier-chain-weaker": ("8.3.4.1-d",),
     "survey-overdue": ("8.3.2-f",),
     "survey-undersampled": ("8.3.2-f",),
     "survey-segment-silent": ("8.3.2-f",),
@@ -42,7 +39,6 @@ def check(index: Index, ctx: Context) -> Iterator[Finding]:
     yield from outages_uninvestigated(index)
     yield from availability_missed(index, ctx)
     yield from sla_missed_without_action(index)
-    yield from suppliers_weaker(index)
     yield from surveys(index, ctx)
     yield from continuity_tests(index, ctx)
 
@@ -103,35 +99,6 @@ def sla_missed_without_action(index: Index) -> Iterator[Finding]:
         yield finding(loaded, ("results", row.result_index, "actual"), "error", "sla-missed-no-action",
                       f"'{row.target}' missed in {row.period}: {row.actual:g} {row.unit}, target {word} "
                       f"{row.threshold:g} {row.unit}; add the improvement action raised to 'actions'")
-
-
-def suppliers_weaker(index: Index) -> Iterator[Finding]:
-    """``supplier-weaker``: an underpinning target less strict than the customer target.
-
-    ``supplier-chain-weaker``: the product of the availability targets the SLA depends on misses it.
-    """
-    result = supplier_alignment(index)
-    for link in result.weaker_links:
-        loaded = index.by_id[link.sla]
-        pos = loaded.record.underpinned_by.index(link.underpinning)
-        if link.comparison == "at_least":
-            need = f"at least {link.customer_value:g} {link.unit}"
-        else:
-            need = f"at most {link.customer_value:g} {link.unit}"
-        under = index.get(link.underpinning)
-        theirs = next(t for t in under.targets if t.id == link.underpinning_target)  # type: ignore[union-attr]
-        direction = "at least" if theirs.comparison == "at_least" else "at most"
-        yield finding(loaded, ("underpinned_by", pos), "error", "supplier-weaker",
-                      f"{link.underpinning} '{link.underpinning_target}' promises {direction} "
-                      f"{link.supplier_value:g} {link.unit}, weaker than this SLA's '{link.sla_target}' "
-                      f"({need})")
-    for chain in result.weaker_chains:
-        loaded = index.by_id[chain.sla]
-        pos = next(i for i, t in enumerate(loaded.record.targets) if t.id == chain.sla_target)
-        parts = " x ".join(f"{u} '{k}' {v:g}" for u, k, v in chain.links)
-        yield finding(loaded, ("targets", pos, "target"), "warning", "supplier-chain-weaker",
-                      f"'{chain.sla_target}' needs {chain.customer_value:g} {chain.unit}, but the underpinning "
-                      f"availability targets in series give only {chain.product_pct:.3f} {chain.unit} ({parts})")
 
 
 def surveys(index: Index, ctx: Context) -> Iterator[Finding]:

@@ -20,6 +20,7 @@ __all__ = [
     "Invocation",
     "Procedure",
     "ReviewNote",
+    "ServiceRecovery",
 ]
 
 TestResult = Literal["passed", "partial", "failed"]
@@ -157,6 +158,18 @@ class ReviewNote(Part):
     by: Ref = ref("Person (id) who led the review.", "person")
 
 
+class ServiceRecovery(Part):
+    """The recovery achieved for one service in a continuity test."""
+
+    service: Ref = ref("Service (id) recovered.", "service")
+    achieved_rto: Duration | None = Field(
+        default=None, description="Time it took to recover the service, as an ISO 8601 duration, e.g. PT1H55M."
+    )
+    achieved_rpo: Duration | None = Field(
+        default=None, description="Data loss window for the service, as an ISO 8601 duration, e.g. PT5M."
+    )
+
+
 class ContinuityTest(Record):
     """Evidence that a continuity plan was tested against the continuity requirements, with results and review."""
 
@@ -171,6 +184,13 @@ class ContinuityTest(Record):
     )
     achieved_rpo: Duration | None = Field(
         default=None, description="Data loss window achieved in the test, as an ISO 8601 duration, e.g. PT30M."
+    )
+    services: list[ServiceRecovery] = Field(
+        default_factory=list,
+        description=(
+            "Recovery achieved per service, when the services came back at different times; a covered "
+            "service not listed here is judged by achieved_rto and achieved_rpo."
+        ),
     )
     deficiencies: list[Text] = Field(default_factory=list, description="Deficiencies found, one per line.")
     post_review: ReviewNote | None = Field(default=None, description="The review held after the test.")

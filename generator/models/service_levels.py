@@ -9,6 +9,7 @@ from pydantic import Field
 from .base import Bool, Date, Duration, Number, Part, Record, Ref, Text, ref
 
 __all__ = [
+    "RiskAcceptance",
     "Sla",
     "SlaException",
     "SlaReport",
@@ -78,6 +79,30 @@ class SlaException(Part):
     )
 
 
+class RiskAcceptance(Part):
+    """A documented decision to accept that the supplier chain falls short of one SLA target, for a time."""
+
+    target: Key = Field(description="Key of the SLA target whose supplier shortfall is accepted, e.g. 'avail'.")
+    by: Ref = ref("Person (id) who accepted the risk.", "person")
+    authority: Text = Field(
+        description="The role or mandate under which they accepted it, e.g. 'Head of Service Management'."
+    )
+    date: Date = Field(description="Date the risk was accepted (YYYY-MM-DD).")
+    until: Date = Field(
+        description="Last day the acceptance holds (YYYY-MM-DD); after it the shortfall is a finding again."
+    )
+    reason: Text = Field(
+        description="Why the risk is accepted and how it is contained, e.g. 'LTE backup at every site; second route ordered'."
+    )
+    accepted_value: Number | None = Field(
+        default=None,
+        description=(
+            "The weakest supplier figure accepted, in the SLA target's unit, e.g. 99.89; a shortfall beyond it "
+            "is a finding again. Empty: any shortfall of this target is accepted."
+        ),
+    )
+
+
 class Sla(Record):
     """A service level agreement: evidence that services were agreed and of their targets, workload limits and exceptions."""
 
@@ -113,7 +138,7 @@ class Sla(Record):
     standby: list[Ref] = ref(
         "Underpinning contracts and agreements (ids, also listed in underpinned_by) that are standby or "
         "parallel paths, e.g. a disaster-recovery region: each is still compared with the targets, but "
-        "they are left out of the series product of availability targets.",
+        "they are left out of the series (the product of availability targets, the sum of times).",
         "supplier_contract",
         "internal_agreement",
         default_factory=list,
@@ -121,6 +146,13 @@ class Sla(Record):
     requirements: list[Text] = Field(
         default_factory=list,
         description="Documented service requirements the agreement is based on, one per line.",
+    )
+    risk_acceptances: list[RiskAcceptance] = Field(
+        default_factory=list,
+        description=(
+            "Documented acceptances of the risk that the underpinning contracts and agreements fall short "
+            "of a target: while in force, the shortfall is reported as an accepted risk instead of a finding."
+        ),
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
@@ -21,11 +21,32 @@ __all__ = [
     "SupplierContract",
     "SupplierDispute",
     "SupplierReview",
+    "UnderpinningTarget",
 ]
 
 Party = Literal["us", "supplier", "both"]
 Decision = Literal["approved", "rejected", "pending"]
 DisputeState = Literal["open", "resolved", "closed"]
+
+# "SLA-ID#target-key": one target of one customer SLA.
+SlaTargetRef = Annotated[
+    str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*#[A-Za-z0-9][A-Za-z0-9._-]*$")
+]
+
+
+class UnderpinningTarget(Target):
+    """A target of a supplier contract or internal agreement, with the customer SLA targets it supports."""
+
+    supports: list[SlaTargetRef] = Field(
+        default_factory=list,
+        description=(
+            "Customer SLA targets this target supports, each written 'SLA-ID#target-key', e.g. "
+            "'SLA-MAIL-BANK#avail'. Only these pairs are compared (units are converted: %, minutes, "
+            "hours, days, ISO 8601 durations). Targets of several contracts or agreements that support "
+            "one SLA target are in series: their availabilities multiply and their times add up, "
+            "except those of contracts the SLA lists as standby."
+        ),
+    )
 
 
 class Responsibility(Part):
@@ -98,7 +119,9 @@ class SupplierContract(Record):
     requirements: list[Text] = Field(
         default_factory=list, description="Requirements the supplier must meet, one per line."
     )
-    targets: list[Target] = Field(default_factory=list, description="Service level targets the supplier must meet.")
+    targets: list[UnderpinningTarget] = Field(
+        default_factory=list, description="Service level targets the supplier must meet."
+    )
     obligations: list[Text] = Field(
         default_factory=list, description="Other contractual obligations of the supplier, one per line."
     )
@@ -167,7 +190,9 @@ class InternalAgreement(Record):
         "Organisation (id) of the internal supplier or customer acting as a supplier.", "organisation"
     )
     services: list[Ref] = ref("Services (ids) the agreement supports.", "service", default_factory=list)
-    targets: list[Target] = Field(default_factory=list, description="Service level targets the provider must meet.")
+    targets: list[UnderpinningTarget] = Field(
+        default_factory=list, description="Service level targets the provider must meet."
+    )
     commitments: list[Text] = Field(
         default_factory=list, description="Other commitments of the provider, one per line."
     )
