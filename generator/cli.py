@@ -217,8 +217,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     # Only what the edition is cleared for: figures and evidence come from its records alone, and
     # with --period they are judged as of the period's last day, as on the auditor site.
     period = editions.Period.parse(args.period) if args.period else None
-    index, today = editions.scope(checked.index, edition, args.today or dt.date.today(), period)
-    statuses = trace(index, today)
+    seen = editions.view(checked.index, checked.findings, edition, args.today or dt.date.today(), period)
+    index, today = seen.index, seen.today
+    statuses = trace(index, today, findings=seen.findings, full=seen.full, hidden=seen.hidden)
     if args.format == "json":
         text = matrix_json(statuses, today, figures_payload(index, today))
     else:
