@@ -1,5 +1,8 @@
 """Trace -> compliance pages: the compliance matrix and one page per requirement, as markdown.
 
+Every status other than met shows its reasons (the findings tied to the requirement and what its
+evidence lacks), each linked to the page of the record it is about.
+
 Writes nothing: returns ``{page path: markdown}`` like :func:`generator.render.render_site`.
 Every link points at a page of the site: another compliance page, a record page
 (``records/<kind>/<id>.md``) or a kind's index page (``records/<kind>/index.md``).
@@ -9,6 +12,7 @@ Record and catalogue text is escaped with :func:`generator.render.esc`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import jinja2
@@ -18,11 +22,13 @@ from .index import Index
 from .links import relative
 from .render import TEMPLATES, esc, kind_index_path, record_path
 from .requirements import subclauses
-from .traceability import STATUSES, Matcher, RequirementStatus, Trace, trace
+from .traceability import STATUSES, Matcher, Reason, RequirementStatus, Trace, trace
 
 MATRIX = "compliance/index.md"
 # Evidence links shown per requirement in the matrix; the requirement page lists all of them.
 MATRIX_EVIDENCE_LIMIT = 5
+# Reasons shown per requirement in the matrix and on the home page; the requirement page lists all.
+MATRIX_REASON_LIMIT = 3
 
 # Labels of the compliance pages, per site language (to be merged into labels.yaml as `compliance.*`).
 
@@ -30,6 +36,38 @@ MATRIX_EVIDENCE_LIMIT = 5
 def requirement_path(requirement_id: str) -> str:
     """Page of one requirement, e.g. ``compliance/8.7.2-c.md``."""
     return f"compliance/{requirement_id}.md"
+
+
+def reason_markdown(reason: Reason, here: str, record_link: Callable[[str, str], str], t: Translator) -> str:
+    """One reason as inline markdown: severity, code, message, and a link to the record it is about."""
+    about = f" — {record_link(reason.record, here)}" if reason.record else ""
+    return f"{esc(t('ui.severity_' + reason.severity))} `{reason.code}`: {esc(reason.message)}{about}"
+
+
+def reason_list(st: RequirementStatus, here: str, record_link: Callable[[str, str], str], t: Translator,
+                limit: int | None = MATRIX_REASON_LIMIT) -> list[str]:
+    """The reasons of a status other than met, as inline markdown (at most ``limit``, then a link
+    to the requirement page saying how many more there are)."""
+    if st.status in ("met", "not_applicable"):
+        return []
+    shown = st.reasons if limit is None else st.reasons[:limit]
+    out = [reason_markdown(r, here, record_link, t) for r in shown]
+    if len(st.reasons) > len(shown):
+        more = t("compliance.more_reasons", count=len(st.reasons) - len(shown))
+        out.append(f"[{esc(more)}]({relative(requirement_path(st.id), here)})")
+    return out
+
+
+def attention(statuses: Iterable[RequirementStatus], here: str, record_link: Callable[[str, str], str],
+              t: Translator) -> list[dict[str, Any]]:
+    """Requirements not met (every status but met and not applicable), with their reasons: for the
+    home page."""
+    return [
+        {"link": f"[{esc(st.id)}]({relative(requirement_path(st.id), here)})",
+         "status_text": t(f"compliance.status_{st.status}"),
+         "reasons": reason_list(st, here, record_link, t)}
+        for st in statuses if st.status not in ("met", "not_applicable")
+    ]
 
 
 class _Labels:
@@ -49,11 +87,12 @@ class _Labels:
 class CompliancePages:
     """Renders the compliance pages of one site from one index and its trace."""
 
-    def __init__(self, index: Index, today: dt.date, lang: str = "en", statuses: Trace | None = None) -> None:
+    def __init__(self, index: Index, today: dt.date, lang: str = "en", statuses: Trace | None = None,
+                 findings: Iterable[Any] = ()) -> None:
         self.index = index
         self.today = today
         self.lang = lang if lang in LANGUAGES else "en"
-        self.statuses = statuses if statuses is not None else trace(index, today)
+        self.statuses = statuses if statuses is not None else trace(index, today, findings=findings)
         self.lab = _Labels(self.lang)
         self.t = Translator(self.lang)
         self.env = jinja2.Environment(
@@ -110,6 +149,7 @@ class CompliancePages:
             "status": st.status,
             "status_text": self.status_text(st.status),
             "evidence": links,
+            "reasons": reason_list(st, here, self.record_link, self.t),
         }
 
     # -- pages -----------------------------------------------------------------------------
@@ -144,9 +184,15 @@ class CompliancePages:
                 "covered": self.lab("yes") if cov.covered else self.lab("no"),
                 "records": [self.record_link(rid, here) for rid in cov.records],
             })
+        reasons = [
+            {"severity": self.t(f"ui.severity_{r.severity}"), "code": r.code, "message": r.message,
+             "record": self.record_link(r.record, here) if r.record else "—"}
+            for r in st.reasons
+        ] if st.status not in ("met", "not_applicable") else []
         return self.env.get_template("requirement.md.j2").render(
             r=req,
             st=st,
+            reasons=reasons,
             subclause_title=subclauses().get(req.subclause, ""),
             status_text=self.status_text(st.status),
             status_help=self.lab(f"status_help_{st.status}"),
@@ -169,10 +215,11 @@ class CompliancePages:
 
 
 def render_compliance(index: Index, today: dt.date, lang: str = "en",
-                      statuses: Trace | None = None) -> dict[str, str]:
+                      statuses: Trace | None = None, findings: Iterable[Any] = ()) -> dict[str, str]:
     """The compliance matrix (``compliance/index.md``) and one page per requirement
-    (``compliance/<id>.md``), as markdown. Pass ``statuses`` to reuse a trace already made."""
-    return CompliancePages(index, today, lang, statuses).render()
+    (``compliance/<id>.md``), as markdown. Pass ``statuses`` to reuse a trace already made, else
+    the ``findings`` to judge with."""
+    return CompliancePages(index, today, lang, statuses, findings).render()
 
 
 def requirement_links(statuses: Trace, record_id: str, here: str) -> list[str]:
@@ -188,8 +235,12 @@ def nav_entry(lang: str = "en") -> dict[str, str]:
 __all__ = [
     "MATRIX",
     "MATRIX_EVIDENCE_LIMIT",
+    "MATRIX_REASON_LIMIT",
     "CompliancePages",
+    "attention",
     "nav_entry",
+    "reason_list",
+    "reason_markdown",
     "render_compliance",
     "requirement_links",
     "requirement_path",

@@ -15,12 +15,15 @@ are the defaults below.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
 
+from .findings import Finding
 from .index import Index, build_index
 from .loader import Loaded, LoadResult
 from .models import KINDS
@@ -211,3 +214,50 @@ def scope(index: Index, edition: Edition, today: dt.date, period: Period | None 
     if period is None:
         return index, today
     return restrict_period(index, period), min(today, period.end)
+
+
+_ID_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def split_findings(findings: Iterable[Finding], shown: Index, everything: Index) -> tuple[list[Finding], list[Finding]]:
+    """(the findings an edition showing ``shown`` may show, the others).
+
+    A finding may be shown when the record it is about is in the edition and its message names
+    no record of ``everything`` that the edition leaves out. Findings about a file rather than a
+    record (load errors) are never shown on a site (they stop the build anyway)."""
+    visible: list[Finding] = []
+    hidden: list[Finding] = []
+    kept = shown.by_id
+    every = everything.by_id
+    for f in findings:
+        ok = bool(f.record) and f.record in kept
+        if ok:
+            for token in _ID_TOKEN.findall(f.message):
+                token = token.rstrip("._-")
+                if token in every and token not in kept:
+                    ok = False
+                    break
+        (visible if ok else hidden).append(f)
+    return visible, hidden
+
+
+@dataclass(frozen=True)
+class View:
+    """What a build or export of an edition works from (see :func:`view`)."""
+
+    index: Index  # the records it is cleared for (in force during the period)
+    today: dt.date  # the date they are judged at
+    full: Index  # every record (in force during the period): what its verdicts are compared with
+    findings: list[Finding]  # the findings it may show
+    hidden: list[Finding]  # the findings it may not show (they can only make a verdict "withheld")
+
+
+def view(index: Index, findings: Iterable[Finding], edition: Edition, today: dt.date,
+         period: Period | None = None) -> View:
+    """:func:`scope`, with the findings split into those the edition may show and the others, and
+    the unscoped records its compliance verdicts are compared with (to say "withheld", not
+    "missing", where evidence exists that the edition may not show)."""
+    shown, judged = scope(index, edition, today, period)
+    full = index if period is None else restrict_period(index, period)
+    visible, hidden = split_findings(findings, shown, index)
+    return View(shown, judged, full, visible, hidden)

@@ -95,7 +95,8 @@ class Renderer:
     def __init__(self, index: Index, lang: str = "en", today: dt.date | None = None,
                  site_title: str = "", built: dt.datetime | None = None,
                  kinds: typing.Iterable[str] | None = None, compliance: bool = False,
-                 findings: typing.Sequence[Any] = (), personal_data: bool = True) -> None:
+                 findings: typing.Sequence[Any] = (), personal_data: bool = True,
+                 full: Index | None = None, hidden: typing.Sequence[Any] = ()) -> None:
         self.index = index
         self.t = Translator(lang)
         self.today = today or dt.date.today()
@@ -105,12 +106,23 @@ class Renderer:
         # The pack is for calling people in the first hour: it comes with the editions that carry
         # continuity plans *and* phone numbers (the continuity edition and its offline bundle).
         self.with_emergency = "continuity_plan" in self.kinds and personal_data
+        # Findings this site may show (an edition passes only those: editions.split_findings); each
+        # record page shows those about its record.
         self.findings = list(findings)
+        self._findings_of: dict[str, list[Any]] = {}
+        for f in self.findings:
+            if f.record:
+                self._findings_of.setdefault(f.record, []).append(f)
         self.trace = None
+        # (code, record, message) of a finding -> the requirements it is tied to (compliance sites).
+        self._tied: dict[tuple[str, str, str], list[str]] = {}
         if compliance:
             from .traceability import trace
 
-            self.trace = trace(index, self.today)
+            self.trace = trace(index, self.today, findings=self.findings, full=full, hidden=hidden)
+            for st in self.trace:
+                for reason in st.reasons:
+                    self._tied.setdefault((reason.code, reason.record, reason.message), []).append(st.id)
         # Build time shown in the emergency pack's PDF (the hook passes the SOURCE_DATE_EPOCH-aware
         # provenance time); without it, midnight UTC of ``today``, so output stays reproducible.
         self.built = built or dt.datetime.combine(self.today, dt.time(0), dt.timezone.utc)
@@ -243,6 +255,23 @@ class Renderer:
 
         return requirement_links(self.trace, record.id, here)
 
+    def record_findings(self, record: Record, here: str) -> list[dict[str, str]]:
+        """The findings about ``record``, each with the requirements it is tied to (linked, when the
+        site has compliance pages)."""
+        from .compliance_pages import requirement_path
+
+        out = []
+        for f in self._findings_of.get(record.id, ()):
+            reqs = self._tied.get((f.code, f.record, f.message), [])
+            out.append({
+                "severity": esc(self.t(f"ui.severity_{f.severity}")),
+                "code": f.code,
+                "field": esc(f.field) if f.field else "—",
+                "message": esc(f.message),
+                "requirements": ", ".join(f"[{esc(r)}]({relative(requirement_path(r), here)})" for r in reqs) or "—",
+            })
+        return out
+
     def review_info(self, record: Record) -> dict[str, Any]:
         due = next_review(record)
         return {
@@ -308,9 +337,14 @@ class Renderer:
             "pdf": emergency.page_link(emergency.PDF, here),
             "vcf": emergency.page_link(emergency.VCF, here),
         } if self.with_emergency else None
+        not_met = None
+        if self.trace is not None:
+            from .compliance_pages import attention as requirements_attention
+
+            not_met = requirements_attention(self.trace, here, self.link, self.t)
         return self.env.get_template("home.md.j2").render(
             site_title=self.site_title, attention=attention, sections=sections, here=here,
-            total=len(self.index.records), emergency=emergency_links)
+            total=len(self.index.records), emergency=emergency_links, not_met=not_met)
 
     def render_emergency(self, pack: emergency.Pack) -> str:
         """The emergency pack page (``emergency/index.md``)."""
@@ -341,7 +375,9 @@ class Renderer:
 
             site.pages.update(render_compliance(self.index, self.today, self.t.lang, self.trace))
             site.pages[FINDINGS_PAGE] = self.env.get_template("findings.md.j2").render(
-                findings=self.findings, today=self.today)
+                findings=self.findings, today=self.today,
+                links={f.record: self.link(f.record, FINDINGS_PAGE, show_title=False)
+                       for f in self.findings if f.record})
             from .dashboards import render_dashboards
 
             pages, files = render_dashboards(self.index, self.today, self.t)
@@ -383,13 +419,17 @@ class Renderer:
 def render_site(index: Index, lang: str = "en", today: dt.date | None = None, site_title: str = "",
                 built: dt.datetime | None = None, kinds: typing.Iterable[str] | None = None,
                 compliance: bool = False, findings: typing.Sequence[Any] = (),
-                personal_data: bool = True) -> RenderedSite:
+                personal_data: bool = True, full: Index | None = None,
+                hidden: typing.Sequence[Any] = ()) -> RenderedSite:
     """Every generated page of the site, as markdown, the other generated files and the navigation.
 
     ``kinds`` limits the sections to those kinds (an edition's); the emergency pack is part of
-    the site when continuity plans are.
+    the site when continuity plans are. ``findings`` are shown on the pages of the records they
+    are about (and judged in the compliance pages); for an edition, ``full`` and ``hidden`` let
+    its verdicts say "withheld" (see :func:`generator.traceability.trace`).
     """
-    return Renderer(index, lang, today, site_title, built, kinds, compliance, findings, personal_data).render()
+    return Renderer(index, lang, today, site_title, built, kinds, compliance, findings, personal_data,
+                    full, hidden).render()
 
 
 def render_edition(index: Index, findings: typing.Sequence[Any], edition: Any, today: dt.date,
@@ -397,12 +437,12 @@ def render_edition(index: Index, findings: typing.Sequence[Any], edition: Any, t
                    built: dt.datetime | None = None) -> tuple[Index, RenderedSite]:
     """What a build of ``edition`` renders (an :class:`generator.editions.Edition`, and an optional
     audit :class:`~generator.editions.Period`): the index it is cleared for, and its pages."""
-    from .editions import scope
+    from .editions import view
 
-    index, today = scope(index, edition, today, period)
-    return index, render_site(index, lang=lang, today=today, site_title=site_title, built=built,
-                              kinds=edition.kinds, compliance=edition.compliance, findings=findings,
-                              personal_data=edition.personal_data)
+    seen = view(index, findings, edition, today, period)
+    return seen.index, render_site(seen.index, lang=lang, today=seen.today, site_title=site_title, built=built,
+                                   kinds=edition.kinds, compliance=edition.compliance, findings=seen.findings,
+                                   personal_data=edition.personal_data, full=seen.full, hidden=seen.hidden)
 
 
 __all__ = ["RenderedSite", "Renderer", "esc", "kind_index_path", "record_path", "render_edition", "render_site"]

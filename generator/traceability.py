@@ -1,24 +1,41 @@
-"""Requirement -> evidence: which records evidence each catalogue requirement, and how well.
+"""Requirement -> evidence -> verdict: which records evidence each catalogue requirement, what the
+checks say about them, and where the requirement stands.
 
 Pure: reads only the shipped data files (``generator/data/requirements.yaml`` for the catalogue
 and its evidence type descriptions, ``generator/data/evidence_rules.yaml`` for which record kinds
-provide each evidence type) and the index it is given.
+provide each evidence type), the index and the findings it is given.
 
 A record evidences a requirement when it matches a rule for one of the requirement's evidence
 types, or when it names the requirement in its own ``satisfies`` list. Retired records evidence
-nothing. Each evidence type is *covered* when an approved record provides it. Statuses:
+nothing. Each evidence type is *covered* when an approved record provides it.
 
-- ``not_applicable``: informative requirement (``obligation: false``) or ruled so;
+A finding is *tied* to a requirement when its code names the requirement, or when its code bears
+on the evidence (:data:`generator.checks.EVIDENCE`) and the finding's record evidences the
+requirement (see :func:`generator.checks.requirement_codes`). Statuses, worst first (the worst
+that applies is the verdict; every cause is kept as a :class:`Reason`):
+
+- ``not_applicable``: informative requirement (``obligation: false``) or ruled so; nothing else
+  is judged;
+- ``not_met``: an error-level finding is tied to it (the evidence says the obligation is failed);
+- ``withheld``: only in an edition: the verdict on all the content differs from the verdict on
+  what the edition may show, because records (or findings about them) are withheld from it;
 - ``missing``: no record evidences it;
 - ``partly_met``: some evidence type is not covered (no record at all, or drafts only);
+- ``no_data``: a tied finding says there is nothing to judge from (e.g. months of availability
+  without monitoring; a code's ``VERDICTS`` entry);
 - ``stale``: due at planned intervals, and the newest evidence is older than its interval
   (the record's ``review.interval``, default P12M) as of ``today``;
-- ``met``: otherwise.
+- ``at_risk``: a warning-level finding is tied to it;
+- ``risk_accepted``: the only tied findings record a documented, unexpired risk acceptance of a
+  shortfall (a code whose ``VERDICTS`` entry is ``risk_accepted``);
+- ``met``: evidence exists, is covered by approved records, is current, and no finding that
+  changes the verdict is tied to it.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -30,15 +47,34 @@ from typing import Any, Literal
 
 import yaml
 
+from .checks import EVIDENCE, requirement_codes, verdict_codes
 from .checks.reviews import add_duration
+from .findings import Finding
 from .index import Index
 from .models import Record
 from .requirements import Requirement, catalogue
 
 DATA = Path(__file__).resolve().parent / "data"
 
-Status = Literal["met", "partly_met", "missing", "stale", "not_applicable"]
-STATUSES: tuple[Status, ...] = ("met", "partly_met", "stale", "missing", "not_applicable")
+Status = Literal["met", "risk_accepted", "at_risk", "stale", "no_data", "partly_met", "missing", "withheld",
+                 "not_met", "not_applicable"]
+# In the order the matrix summary lists them (best first).
+STATUSES: tuple[Status, ...] = ("met", "risk_accepted", "at_risk", "stale", "no_data", "partly_met", "missing",
+                                "withheld", "not_met", "not_applicable")
+# Which status wins when several apply (higher wins); not_applicable is decided before anything else.
+_RANK: dict[str, int] = {status: rank for rank, status in enumerate(
+    ("met", "risk_accepted", "at_risk", "stale", "no_data", "partly_met", "missing", "not_met"))}
+# The status a tied finding gives, by severity, unless its code declares one (VERDICTS).
+_BY_SEVERITY: dict[str, Status] = {"error": "not_met", "warning": "at_risk"}
+# Codes of the reasons the evidence itself gives (not findings; README "Verdict reasons").
+REASON_CODES: dict[str, str] = {
+    "evidence-missing": "No record evidences the requirement.",
+    "evidence-uncovered": "An evidence type the requirement needs has no approved record.",
+    "evidence-draft": "A record that would provide the evidence is still a draft.",
+    "evidence-stale": "The newest periodic evidence is older than its interval.",
+    "evidence-undated": "No approved periodic evidence carries a date, so its age is unknown.",
+    "evidence-withheld": "Records or findings that decide the verdict are not in this edition.",
+}
 
 # Interval used to age evidence of a record without its own review interval.
 DEFAULT_INTERVAL = "P12M"
@@ -154,8 +190,27 @@ class EvidenceCoverage:
 
 
 @dataclass(frozen=True)
+class Reason:
+    """Why a requirement is not simply met: a finding tied to it, or what its evidence lacks.
+
+    ``record`` is the id of the record it is about ("" when there is none, e.g. no evidence at
+    all); ``status`` the status this reason alone gives (None: it changes nothing)."""
+
+    code: str
+    severity: str
+    message: str
+    record: str = ""
+    status: Status | None = None
+
+    def text(self) -> str:
+        """``severity[code] RECORD: message``, one line (the CSV export's form)."""
+        about = f" {self.record}" if self.record else ""
+        return f"{self.severity}[{self.code}]{about}: {self.message}"
+
+
+@dataclass(frozen=True)
 class RequirementStatus:
-    """Where one requirement stands, with its evidence."""
+    """Where one requirement stands, with its evidence and the reasons for its status."""
 
     requirement: Requirement
     status: Status
@@ -164,6 +219,7 @@ class RequirementStatus:
     explicit: list[str]  # the records among ``evidence`` that name the requirement in `satisfies`
     newest: dt.date | None = None  # periodic requirements: date of the newest aged evidence
     due: dt.date | None = None  # periodic requirements: evidence must be renewed by then
+    reasons: tuple[Reason, ...] = ()  # worst first; empty when met with nothing to say
 
     @property
     def id(self) -> str:
@@ -224,23 +280,42 @@ def evidence_date(record: Record) -> dt.date | None:
     return max(found) if found else None
 
 
-def _collect(index: Index, rules_: Rules, requirement: Requirement) -> tuple[list[EvidenceCoverage], list[str]]:
+class _Evidence:
+    """What one index offers every requirement, computed once: records per matcher and the records
+    naming each requirement in ``satisfies``."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self._matched: dict[Matcher, frozenset[str]] = {}
+        self.explicit: dict[str, list[str]] = {}
+        for loaded in index.records:
+            rec = loaded.record
+            if rec.status == "retired":
+                continue
+            for rid in rec.satisfies:
+                self.explicit.setdefault(rid, []).append(rec.id)
+
+    def matched(self, matcher: Matcher) -> frozenset[str]:
+        found = self._matched.get(matcher)
+        if found is None:
+            found = frozenset(loaded.record.id for loaded in self.index.of_kind(matcher.kind)
+                              if loaded.record.status != "retired" and matcher.matches(loaded.record))
+            self._matched[matcher] = found
+        return found
+
+
+def _collect(evidence: _Evidence, rules_: Rules, requirement: Requirement) -> tuple[list[EvidenceCoverage], list[str]]:
     """Per-type coverage and the explicit evidence of one requirement (independent of the date)."""
-    explicit = sorted(
-        loaded.record.id for loaded in index.records
-        if requirement.id in loaded.record.satisfies and loaded.record.status != "retired"
-    )
+    index = evidence.index
+    explicit = sorted(set(evidence.explicit.get(requirement.id, ())))
     coverage = []
     all_kinds = {m.kind for t in requirement.evidence for m in rules_.matchers(requirement.id, t)}
     for etype in requirement.evidence:
         matchers = rules_.matchers(requirement.id, etype)
         kinds = {m.kind for m in matchers}
         ids: set[str] = set()
-        for kind in sorted(kinds):
-            for loaded in index.of_kind(kind):
-                rec = loaded.record
-                if rec.status != "retired" and any(m.matches(rec) for m in matchers):
-                    ids.add(rec.id)
+        for m in matchers:
+            ids |= evidence.matched(m)
         for rid in explicit:
             # A record that names the requirement provides the types its kind provides; a record of
             # a kind no rule of the requirement knows is taken at its word for every type.
@@ -254,13 +329,14 @@ def _collect(index: Index, rules_: Rules, requirement: Requirement) -> tuple[lis
 
 
 def _age(index: Index, rules_: Rules, requirement: Requirement,
-         coverage: list[EvidenceCoverage]) -> tuple[dt.date | None, dt.date | None]:
-    """(date of the newest aged evidence, date it must be renewed by); due is None when no aged
-    evidence carries a date. With several aged types, the one due first decides."""
+         coverage: list[EvidenceCoverage]) -> tuple[dt.date | None, dt.date | None, str, str]:
+    """(date of the newest aged evidence, date it must be renewed by, the record that decides it,
+    an aged type without dated approved evidence). due is None when some aged type has no dated
+    approved evidence. With several aged types, the one due first decides."""
     aged = set(rules_.aged(requirement))
     newest: dt.date | None = None
     due: dt.date | None = None
-    undated = False
+    decides = undated = ""
     for cov in coverage:
         if cov.type not in aged:
             continue
@@ -271,42 +347,137 @@ def _age(index: Index, rules_: Rules, requirement: Requirement,
             if rec.status == "approved" and when is not None:
                 dated.append((when, rid, rec))
         if not dated:
-            undated = True
+            undated = undated or cov.type
             continue
-        when, _, rec = max(dated, key=lambda item: (item[0], item[1]))
+        when, rid, rec = max(dated, key=lambda item: (item[0], item[1]))
         interval = rec.review.interval if rec.review else DEFAULT_INTERVAL
         type_due = add_duration(when, interval)
         newest = when if newest is None else max(newest, when)
-        due = type_due if due is None else min(due, type_due)
-    return newest, (None if undated else due)
+        if due is None or type_due < due:
+            due, decides = type_due, rid
+    return newest, (None if undated else due), decides, undated
 
 
-def _status(index: Index, rules_: Rules, requirement: Requirement, today: dt.date) -> RequirementStatus:
-    coverage, explicit = _collect(index, rules_, requirement)
+@cache
+def _ties() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    return requirement_codes(), verdict_codes()
+
+
+def tie_findings(findings: Iterable[Finding], by_record: Mapping[str, list[str]],
+                 known: Iterable[str] = ()) -> dict[str, list[Finding]]:
+    """Requirement id -> the findings tied to it (each once, in the order given).
+
+    ``by_record`` maps a record id to the requirements it evidences; only findings about records
+    in ``known`` count (all findings with a record when ``known`` is empty)."""
+    ties, _ = _ties()
+    keep = set(known)
+    out: dict[str, dict[Finding, None]] = {}
+    for f in findings:
+        if not f.record or (keep and f.record not in keep):
+            continue
+        for tie in ties.get(f.code, ()):
+            for rid in (by_record.get(f.record, ()) if tie == EVIDENCE else (tie,)):
+                out.setdefault(rid, {})[f] = None
+    return {rid: list(fs) for rid, fs in out.items()}
+
+
+def finding_status(finding: Finding) -> Status | None:
+    """The status one tied finding gives a requirement (None: it changes nothing)."""
+    _, verdicts = _ties()
+    declared = verdicts.get(finding.code)
+    return declared if declared is not None else _BY_SEVERITY.get(finding.severity)  # type: ignore[return-value]
+
+
+def _evidence_reasons(index: Index, requirement: Requirement, evidence: list[str],
+                      coverage: list[EvidenceCoverage]) -> list[Reason]:
+    """What the evidence itself lacks: none at all, uncovered types (and the drafts among them)."""
+    if not evidence:
+        kinds = sorted({m.kind for cov in coverage for m in cov.matchers})
+        what = f" (a record of kind {', '.join(kinds)}, or one naming it in 'satisfies')" if kinds else \
+            " (a record naming it in 'satisfies')"
+        return [Reason(code="evidence-missing", severity="error", status="missing",
+                       message=f"no record evidences {requirement.id}{what}")]
+    out = []
+    for cov in coverage:
+        if cov.covered:
+            continue
+        out.append(Reason(code="evidence-uncovered", severity="error", status="partly_met",
+                          message=f"no approved record provides {cov.type}"
+                                  + (f" ({cov.description})" if cov.description else "")))
+    if out or not any(index.by_id[rid].record.status == "approved" for rid in evidence):
+        for rid in evidence:
+            if index.by_id[rid].record.status == "draft":
+                out.append(Reason(code="evidence-draft", severity="warning", record=rid, status="partly_met",
+                                  message=f"{rid} would evidence {requirement.id} but is still a draft"))
+    return out
+
+
+def _status(evidence_: _Evidence, rules_: Rules, requirement: Requirement, today: dt.date,
+            coverage: list[EvidenceCoverage], explicit: list[str], tied: list[Finding]) -> RequirementStatus:
+    index = evidence_.index
     evidence = sorted({rid for cov in coverage for rid in cov.records} | set(explicit))
-    newest = due = None
-    status: Status
     if not rules_.applies(requirement):
-        status = "not_applicable"
-    elif not evidence:
-        status = "missing"
-    elif not all(cov.covered for cov in coverage):
-        status = "partly_met"
-    elif not any(index.by_id[rid].record.status == "approved" for rid in evidence):
-        status = "partly_met"  # only draft evidence (a requirement without evidence types)
-    else:
-        status = "met"
-        if requirement.periodicity == PLANNED:
-            newest, due = _age(index, rules_, requirement, coverage)
-            if due is None or due < today:
-                status = "stale"
-    return RequirementStatus(requirement, status, evidence, coverage, explicit, newest, due)
+        return RequirementStatus(requirement, "not_applicable", evidence, coverage, explicit)
+    reasons = [Reason(f.code, f.severity, f.message, f.record, finding_status(f)) for f in tied]
+    reasons += _evidence_reasons(index, requirement, evidence, coverage)
+    newest = due = None
+    if not any(r.status in ("missing", "partly_met") for r in reasons) and requirement.periodicity == PLANNED:
+        newest, due, decides, undated = _age(index, rules_, requirement, coverage)
+        if due is None:
+            reasons.append(Reason(code="evidence-undated", severity="warning", status="stale",
+                                  message=f"no approved {undated} evidence carries a date, so its age is unknown"))
+        elif due < today:
+            reasons.append(Reason(code="evidence-stale", severity="warning", record=decides, status="stale",
+                                  message=f"the newest evidence ({decides}, {newest}) had to be renewed by {due}"))
+    status: Status = "met"
+    for r in reasons:
+        if r.status is not None and _RANK[r.status] > _RANK[status]:
+            status = r.status
+    # Worst first; those that change nothing last; otherwise in the order found (findings sorted).
+    order = sorted(range(len(reasons)), key=lambda i: (-_RANK.get(reasons[i].status or "", -1), i))
+    return RequirementStatus(requirement, status, evidence, coverage, explicit, newest, due,
+                             tuple(reasons[i] for i in order))
 
 
-def trace(index: Index, today: dt.date, rules_: Rules | None = None) -> Trace:
-    """The status of every catalogue requirement as of ``today``, in catalogue order."""
+def _trace(index: Index, today: dt.date, rules_: Rules, findings: Iterable[Finding]) -> Trace:
+    evidence = _Evidence(index)
+    collected = [(req, *_collect(evidence, rules_, req)) for req in catalogue().values()]
+    by_record: dict[str, list[str]] = {}
+    for req, coverage, explicit in collected:
+        for rid in sorted({r for cov in coverage for r in cov.records} | set(explicit)):
+            by_record.setdefault(rid, []).append(req.id)
+    tied = tie_findings(findings, by_record, index.by_id)
+    return Trace(_status(evidence, rules_, req, today, coverage, explicit, tied.get(req.id, []))
+                 for req, coverage, explicit in collected)
+
+
+def trace(index: Index, today: dt.date, rules_: Rules | None = None, *, findings: Iterable[Finding] = (),
+          full: Index | None = None, hidden: Iterable[Finding] = ()) -> Trace:
+    """The status of every catalogue requirement as of ``today``, in catalogue order.
+
+    ``findings`` are the findings this view may show (those about records outside ``index`` are
+    ignored). For an edition, ``full`` is the index of all content (for the same period) and
+    ``hidden`` the findings the edition may not show: a requirement whose verdict on ``full`` with
+    every finding differs from its verdict here (and is not ``not_met`` here) is ``withheld``.
+    """
     rules_ = rules_ or rules()
-    return Trace(_status(index, rules_, req, today) for req in catalogue().values())
+    shown = list(findings)
+    statuses = _trace(index, today, rules_, shown)
+    if full is None or full is index:
+        return statuses
+    whole = _trace(full, today, rules_, [*shown, *hidden])
+    out = []
+    for mine, all_ in zip(statuses, whole):
+        if mine.status in ("not_met", "not_applicable") or mine.status == all_.status:
+            out.append(mine)
+            continue
+        # What the evidence lacks here is no reason: it exists, out of sight. Findings shown stay.
+        why = Reason(code="evidence-withheld", severity="info", status="withheld",
+                     message="records or findings that decide this verdict are not in this edition; judged "
+                             f"only on what it shows, it would be '{mine.status}'")
+        found = tuple(r for r in mine.reasons if r.code not in REASON_CODES)
+        out.append(dataclasses.replace(mine, status="withheld", reasons=(why, *found)))
+    return Trace(out)
 
 
 def evidenced_by(index: Index, record_id: str, rules_: Rules | None = None) -> list[str]:
@@ -314,20 +485,27 @@ def evidenced_by(index: Index, record_id: str, rules_: Rules | None = None) -> l
 
     For many records, build one :func:`trace` and use :meth:`Trace.evidenced_by` instead."""
     rules_ = rules_ or rules()
+    evidence = _Evidence(index)
     out = []
     for req in catalogue().values():
-        coverage, explicit = _collect(index, rules_, req)
+        coverage, explicit = _collect(evidence, rules_, req)
         if record_id in explicit or any(record_id in cov.records for cov in coverage):
             out.append(req.id)
     return out
 
 
 # -- export -----------------------------------------------------------------------------------
+def reason_row(reason: Reason) -> dict[str, Any]:
+    """One reason as plain data: code, severity, message, record (id, "" for none), status."""
+    return {"code": reason.code, "severity": reason.severity, "message": reason.message,
+            "record": reason.record, "status": reason.status}
+
+
 def matrix_rows(statuses: Iterable[RequirementStatus]) -> list[dict[str, Any]]:
-    """One plain mapping per requirement: id, subclause, status, evidence (record ids)."""
+    """One plain mapping per requirement: id, subclause, status, evidence (record ids), reasons."""
     return [
         {"id": st.requirement.id, "subclause": st.requirement.subclause, "status": st.status,
-         "evidence": list(st.evidence)}
+         "evidence": list(st.evidence), "reasons": [reason_row(r) for r in st.reasons]}
         for st in statuses
     ]
 
@@ -345,20 +523,24 @@ def matrix_json(statuses: Iterable[RequirementStatus], today: dt.date,
 
 
 def matrix_csv(statuses: Iterable[RequirementStatus]) -> str:
-    """The compliance matrix as CSV: header, then id,subclause,status,evidence (ids joined by space)."""
+    """The compliance matrix as CSV: header, then id,subclause,status,evidence (ids joined by space),
+    reasons (one ``severity[code] RECORD: message`` per line of the cell)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["id", "subclause", "status", "evidence"])
-    for row in matrix_rows(statuses):
-        writer.writerow([row["id"], row["subclause"], row["status"], " ".join(row["evidence"])])
+    writer.writerow(["id", "subclause", "status", "evidence", "reasons"])
+    for st in statuses:
+        writer.writerow([st.requirement.id, st.requirement.subclause, st.status, " ".join(st.evidence),
+                         "\n".join(r.text() for r in st.reasons)])
     return out.getvalue()
 
 
 __all__ = [
     "DEFAULT_INTERVAL",
     "STATUSES",
+    "REASON_CODES",
     "EvidenceCoverage",
     "Matcher",
+    "Reason",
     "RequirementStatus",
     "Rules",
     "Status",
@@ -366,10 +548,13 @@ __all__ = [
     "evidence_date",
     "evidence_types",
     "evidenced_by",
+    "finding_status",
     "matrix_csv",
     "matrix_json",
     "matrix_rows",
     "parse_rules",
+    "reason_row",
     "rules",
+    "tie_findings",
     "trace",
 ]

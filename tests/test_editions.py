@@ -60,7 +60,8 @@ contacts:
   - {person: PER-CNRYCONF, duty: Deputy, priority: 2}
   - {person: PER-PHONE, duty: On call, priority: 3}
 """
-# Confidential: every field carries a canary.
+# Confidential: every field carries a canary. It is the only evidence of 8.3.2-b, and its review is
+# overdue: a finding about a record some editions may not show, tied to a requirement.
 CONFIDENTIAL = """\
 kind: person
 id: PER-CNRYCONF
@@ -68,6 +69,9 @@ title: Cnryconf Title
 owner: PER-OWNER
 role: Cnryconf role
 classification: confidential
+status: approved
+satisfies: [8.3.2-b]
+review: {interval: P1M, last_reviewed: 2026-01-01}
 description: Cnryconf description
 email: cnryconf@work.example
 personal_email: cnryconf-personal@home.example
@@ -171,6 +175,7 @@ def outputs(content: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str
         out[edition] = scan(files, work)
         out[edition + ":html"] = "\n".join(p.read_text() for p in site.rglob("*.html"))
         out[edition + ":files"] = "\n".join(str(p.relative_to(work)) for p in files)
+        out[edition + ":export"] = (work / "export.json").read_text(encoding="utf-8")
     return out
 
 
@@ -187,6 +192,27 @@ def test_the_scanner_sees_what_editions_may_carry(outputs: dict[str, str]):
     assert all(c in outputs["continuity"] for c in ["Cnryconf role", "822 2222 0002", "cnrypersonal@home.example"])
     assert "Cnrykind rationale" in outputs["internal"] and "Cnrykind rationale" in outputs["auditor"]
     assert "Cnryconf role" in outputs["auditor"]
+
+
+def test_findings_about_withheld_records_make_the_verdict_withheld_not_missing(outputs: dict[str, str]):
+    import json
+
+    rows = {edition: {r["id"]: r for r in json.loads(outputs[edition + ":export"])["requirements"]}
+            for edition in DEFAULT_EDITIONS}
+    # The public and internal editions lack the only evidence of 8.3.2-b: withheld, never missing,
+    # and the reason names neither the record nor its finding.
+    for edition in ("public", "internal"):
+        row = rows[edition]["8.3.2-b"]
+        assert (row["status"], [r["code"] for r in row["reasons"]]) == ("withheld", ["evidence-withheld"]), edition
+    for edition in ("auditor", "continuity"):  # cleared for confidential records
+        row = rows[edition]["8.3.2-b"]
+        assert row["status"] == "at_risk", edition
+        assert [(r["code"], r["record"]) for r in row["reasons"]] == [("review-overdue", "PER-CNRYCONF")]
+    # The record pages of the editions that carry the record show the finding.
+    for edition in ("auditor", "continuity"):
+        assert "review was due on 2026-02-01" in outputs[edition + ":html"], edition
+    for edition in ("public", "internal"):
+        assert "review was due on 2026-02-01" not in outputs[edition], edition
 
 
 def test_withheld_references_show_no_title_owner_or_link(outputs: dict[str, str]):
