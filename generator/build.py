@@ -15,11 +15,11 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from . import site_state
 from .pipeline import Checked
 
 
@@ -99,11 +99,17 @@ def swap_in(built: Path, target: Path) -> None:
 
 def build_site(config_file: Path, site_dir: Path, content: Path, today: dt.date, checked: Checked | None = None,
                verbose: bool = False, offline: bool = False, epoch: int | None = None,
-               edition: str | None = None, period: str | None = None) -> None:
-    """Run the mkdocs build of ``config_file`` into ``site_dir`` atomically."""
+               edition: str | None = None, period: str | None = None) -> Built:
+    """Run the mkdocs build of ``config_file`` into ``site_dir`` atomically.
+
+    The options go to the clause8 plugin instance of the loaded config, with the content already
+    checked (so it is loaded once); Material's offline plugin is turned on for ``offline``.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
+
+    from .engine.plugin import find_plugin, set_offline
 
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -111,8 +117,6 @@ def build_site(config_file: Path, site_dir: Path, content: Path, today: dt.date,
     for stale in site_dir.parent.glob(f".{site_dir.name}.build-*"):
         shutil.rmtree(stale, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.build-", dir=site_dir.parent))
-    if checked is not None:
-        site_state.remember(content, today, checked)
     logger = logging.getLogger("mkdocs")
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
     if not logger.handlers:  # mkdocs' CLI installs its handler; through the API we do
@@ -120,17 +124,20 @@ def build_site(config_file: Path, site_dir: Path, content: Path, today: dt.date,
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         logger.addHandler(handler)
     try:
-        env = {"CLAUSE8_CONTENT": str(content.resolve()), "CLAUSE8_TODAY": today.isoformat(),
-               "NO_MKDOCS_2_WARNING": "1", "CLAUSE8_OFFLINE": "true" if offline else "false"}
+        # mkdocs itself reads SOURCE_DATE_EPOCH (sitemap dates, gzip headers).
+        env = {"NO_MKDOCS_2_WARNING": "1"}
         if epoch is not None:
             env["SOURCE_DATE_EPOCH"] = str(epoch)
-        if edition:
-            env["CLAUSE8_EDITION"] = edition
-        if period:
-            env["CLAUSE8_PERIOD"] = period
         with _env(**env), long_lived_heap():
             cfg = load_config(str(config_file), site_dir=str(tmp))
-            build(cfg)
+            plugin = find_plugin(cfg)
+            plugin.configure(content=content.resolve(), today=today, edition=edition, period=period,
+                             checked=checked, offline=offline)
+            set_offline(cfg, offline)
+            try:
+                build(cfg)
+            finally:
+                plugin.reset()
     except (MkDocsException, SystemExit, OSError) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         raise BuildError(str(exc) or exc.__class__.__name__) from None
@@ -138,6 +145,28 @@ def build_site(config_file: Path, site_dir: Path, content: Path, today: dt.date,
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     swap_in(tmp, site_dir)
+    return Built(plugin.edition.name, len(plugin.index.records))
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a build carries: its edition and how many records it was cleared for."""
+
+    edition: str
+    records: int
+
+
+def serve_site(config_file: Path, content: Path, today: dt.date | None, dev_addr: str) -> None:
+    """``mkdocs serve`` of ``config_file`` on ``content``: rebuilds when a record changes."""
+    from mkdocs.commands.serve import serve
+    from mkdocs.config import load_config
+
+    from .engine.plugin import find_plugin
+
+    # Loading the config once creates the plugin instance that serve's own loads reuse (mkdocs
+    # keeps plugins with on_startup alive), so the options set here hold for every rebuild.
+    find_plugin(load_config(str(config_file))).configure(content=content.resolve(), today=today)
+    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
 
 
 def site_policy(config_file: Path, site_dir: Path) -> str:
@@ -149,7 +178,7 @@ def site_policy(config_file: Path, site_dir: Path) -> str:
     from mkdocs.config import load_config
 
     from .csp import policy
-    from .mkdocs_hooks import script_hashes
+    from .engine.plugin import script_hashes
 
     config = load_config(str(config_file))
     pages = [p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html")]

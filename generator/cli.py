@@ -15,10 +15,17 @@ from .findings import RENDERERS, fails
 
 
 def _date(text: str) -> dt.date:
+    from .checks.reviews import EARLIEST_TODAY, LATEST_TODAY
+
     try:
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+    if not EARLIEST_TODAY <= date <= LATEST_TODAY:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is out of range: the date must be from {EARLIEST_TODAY} to {LATEST_TODAY}, so that "
+            "review dates up to 999 years after it (and periods before it) can still be computed")
+    return date
 
 
 def _add_content(p: argparse.ArgumentParser) -> None:
@@ -155,16 +162,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     epoch = source_date_epoch(args.content if args.content.is_dir() else Path.cwd())
     progress(f"building {args.site_dir} with mkdocs")
     try:
-        build_site(args.config, args.site_dir, args.content, args.today or dt.date.today(), checked,
-                   verbose=args.verbose or interactive(), epoch=epoch, edition=args.edition,
-                   period=args.period)
+        built = build_site(args.config, args.site_dir, args.content, args.today or dt.date.today(), checked,
+                           verbose=args.verbose or interactive(), epoch=epoch, edition=args.edition,
+                           period=args.period)
     except BuildError as exc:
         print(f"build failed: {exc}; {args.site_dir} was left as it was", file=sys.stderr)
         return 1
-    from . import site_state
-
-    built = site_state.current
-    print(f"built {args.site_dir}: {built.edition.name} edition, {len(built.index.records)} of "
+    print(f"built {args.site_dir}: {built.edition} edition, {built.records} of "
           f"{len(checked.index.records)} records")
     return 0
 
@@ -246,33 +250,27 @@ def cmd_csp(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from .bundle import verify_bundle
 
-    result = verify_bundle(args.bundle, args.allowed_signers)
-    for name in result.changed:
-        print(f"changed: {name}")
-    for name in result.missing:
-        print(f"missing: {name}")
-    for name in result.extra:
-        print(f"extra: {name}")
-    for problem in result.problems:
-        print(f"error: {problem}")
-    if result.ok:
-        signed = f", signed by {result.signer}" if result.signer else ""
-        print(f"ok: every file matches the manifest{signed}")
-        return 0
-    return 1
+    if not (args.bundle.is_file() or args.bundle.is_dir()):
+        print(f"error: {args.bundle}: no such zip file or folder", file=sys.stderr)
+        return 2
+    if args.allowed_signers is not None and not args.allowed_signers.is_file():
+        print(f"error: {args.allowed_signers}: no such allowed-signers file", file=sys.stderr)
+        return 2
+    result = verify_bundle(args.bundle, args.allowed_signers, require_signature=args.require_signature)
+    for line in result.report():
+        print(line, file=sys.stderr)
+    print(result.verdict())
+    return 0 if result.ok else 1
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
-    from mkdocs.commands.serve import serve
+    from .build import serve_site
 
-    os.environ["CLAUSE8_CONTENT"] = str(args.content.resolve())
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    if args.today:
-        os.environ["CLAUSE8_TODAY"] = args.today.isoformat()
     try:
-        serve(config_file=str(args.config), dev_addr=args.dev_addr, livereload=True)
+        serve_site(args.config, args.content, args.today, args.dev_addr)
     except Exception as exc:  # mkdocs reports content errors as exceptions
         print(f"serve failed: {exc}", file=sys.stderr)
         return 1
@@ -330,9 +328,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the mkdocs config the site was built with (default: mkdocs.yml)")
     p.set_defaults(func=cmd_csp)
 
-    p = sub.add_parser("verify", help="check a bundle against its manifest (and signature)")
-    p.add_argument("bundle", type=Path, help="the bundle zip")
+    p = sub.add_parser("verify", help="check a copy (bundle zip or unzipped folder) against its manifest and signature")
+    p.add_argument("bundle", type=Path, help="the bundle zip, or the folder it was unzipped into")
     p.add_argument("--allowed-signers", type=Path, default=None, help="ssh allowed_signers file to check the signature")
+    p.add_argument("--require-signature", action="store_true",
+                   help="fail unless the signature was checked with --allowed-signers and is good")
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("serve", help="serve the site locally, rebuilding when content changes")

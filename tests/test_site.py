@@ -143,9 +143,7 @@ def config_copy(tmp_path: Path, lang: str = "en", docs_dir: Path | None = None) 
     config = tmp_path / "mkdocs.yml"
     text = (ROOT / "mkdocs.yml").read_text().replace("language: en", f"language: {lang}")
     text = text.replace("docs_dir: content/pages", f"docs_dir: {docs_dir or ROOT / 'content/pages'}")
-    text = text.replace("generator/site_macros", str(ROOT / "generator/site_macros"))
-    text = text.replace("  - content\n", f"  - {ROOT / 'content'}\n").replace("  - site_templates\n", f"  - {ROOT / 'site_templates'}\n")
-    text = text.replace("  - generator/mkdocs_hooks.py", f"  - {ROOT / 'generator/mkdocs_hooks.py'}")
+    text = text.replace("      content: content\n", f"      content: {ROOT / 'content'}\n")
     config.write_text(text)
     return config
 

@@ -1,0 +1,246 @@
+"""The ``clause8`` mkdocs plugin: loads the records, adds the generated pages, cleans every page.
+
+Registered through the ``mkdocs.plugins`` entry point, so an ``mkdocs.yml`` names it like any
+plugin and plain ``mkdocs build`` / ``mkdocs serve`` work::
+
+    plugins:
+      - search
+      - clause8:
+          content: content      # the records, relative to mkdocs.yml
+          edition: internal     # default: extra.clause8.default_edition, else internal
+
+``clause8 build`` and ``bundle`` set the same options on the plugin instance (and hand it the
+content they already checked); nothing travels through environment variables or module state.
+All logic lives in the generator package: this module only hands mkdocs events to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
+
+from generator import editions
+from generator.csp import meta_tag, script_hash, theme_script_hashes
+from generator.i18n import Translator
+from generator.pipeline import Checked, check_content
+from generator.provenance import provenance
+from generator.render import TEMPLATES, render_edition
+from generator.sanitize import clean_html, page_problems, safe_id, safe_text
+
+log = logging.getLogger("mkdocs.plugins.clause8")
+
+
+class Clause8Config(base.Config):
+    """The plugin's options in ``mkdocs.yml`` (validated by mkdocs)."""
+
+    content = c.Type(str, default="content")
+    edition = c.Optional(c.Type(str))
+    period = c.Optional(c.Type(str))
+    today = c.Optional(c.Type(str))
+
+
+def script_hashes(env: Any, config: Any, page_urls: Iterable[str]) -> frozenset[str]:
+    """Hashes of the inline scripts the theme's templates write at every depth of ``page_urls``.
+
+    Computed from the templates, never from built pages; the 404 page's depth (the site URL's
+    path) is always included.
+    """
+    base_urls = {get_relative_url(".", url) for url in page_urls}
+    base_urls.add(urlsplit(config.site_url or "/").path or "/")
+    features = config.theme.get("features") or [] if hasattr(config.theme, "get") else []
+    return frozenset(theme_script_hashes(env, base_urls, {"config": config, "features": features}))
+
+
+def _script_src_allowed(src: str) -> bool:
+    # The site's own files: a path, never another host or scheme.
+    return not src.startswith(("//", "\\")) and "\\" not in src and ":" not in src.split("/")[0]
+
+
+def _clean_toc(items: Any) -> None:
+    for item in items:
+        item.title = safe_text(item.title)
+        item.id = safe_id(item.id)
+        _clean_toc(item.children)
+
+
+class Clause8Plugin(BasePlugin[Clause8Config]):
+    """mkdocs events -> the generator. State lives on the instance, one build at a time."""
+
+    def __init__(self) -> None:
+        # Options the command line gives (they win over mkdocs.yml). The instance outlives one
+        # config load (it has on_startup, so mkdocs keeps it across serve's rebuilds), so the
+        # options live here rather than in self.config, which each load re-reads from mkdocs.yml.
+        self.overrides: dict[str, Any] = {}
+        self.checked: Checked | None = None  # content the CLI already checked, used once
+        self.index: Any = None
+        self.site: Any = None
+        self.edition: Any = None
+        self.hashes: frozenset[str] = frozenset()
+
+    # -- options ------------------------------------------------------------------------------
+    def configure(self, *, content: Path | None = None, today: dt.date | None = None, edition: str | None = None,
+                  period: str | None = None, checked: Checked | None = None, offline: bool = False) -> None:
+        """Options from the command line for the next builds (``None``: as ``mkdocs.yml`` says)."""
+        self.overrides = {"content": content, "today": today, "edition": edition, "period": period,
+                          "offline": offline}
+        self.checked = checked
+
+    def reset(self) -> None:
+        """Back to what ``mkdocs.yml`` says (after a command's build)."""
+        self.configure()
+
+    def _option(self, name: str) -> Any:
+        value = self.overrides.get(name)
+        return value if value is not None else self.config.get(name)
+
+    def _content(self, config: Any) -> Path:
+        root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+        return (root / self._option("content")).resolve()
+
+    def _today(self) -> dt.date:
+        today = self._option("today")
+        if today is None or isinstance(today, dt.date):
+            return today or dt.date.today()
+        try:
+            return dt.date.fromisoformat(today)
+        except ValueError:
+            raise PluginError(f"clause8: today: '{today}' is not a date (YYYY-MM-DD)") from None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    # -- events -------------------------------------------------------------------------------
+    def on_config(self, config: Any) -> Any:
+        content, today = self._content(config), self._today()
+        checked, self.checked = self.checked, None  # handed over for one build; serve reloads
+        if checked is None:
+            checked = check_content(content, today)
+        errors = [f for f in checked.findings if f.severity == "error"]
+        for f in checked.findings:
+            (log.error if f.severity == "error" else log.info)(f.text())
+        if errors:
+            raise PluginError(f"{len(errors)} content error(s): fix them and build again (clause8 check)")
+        lang = (config.theme or {}).get("language", "en") if hasattr(config.theme, "get") else "en"
+        clause8 = config.extra.get("clause8", {}) if hasattr(config.extra, "get") else {}
+        default = editions.DEFAULT_BUNDLE_EDITION if self.overrides.get("offline") else editions.DEFAULT_BUILD_EDITION
+        try:
+            edition = editions.pick(clause8, self._option("edition"), default)
+            period = editions.Period.parse(self._option("period")) if self._option("period") else None
+        except editions.EditionError as exc:
+            raise PluginError(str(exc)) from None
+        prov = provenance(content)
+        self.index, self.site = render_edition(checked.index, checked.findings, edition, today, period, lang=lang,
+                                               site_title=config.site_name, built=prov.built)
+        self.edition = edition
+        handwritten = sorted(p.relative_to(config.docs_dir).as_posix() for p in Path(config.docs_dir).glob("*.md")
+                             if p.name != "index.md")
+        # Home and the emergency pack first, then the hand-written pages, then the sections.
+        head = 2 if self.site.pages.get("emergency/index.md") else 1
+        config.nav = self.site.nav[:head] + handwritten + self.site.nav[head:]
+        config.copyright = _footer(Translator(lang), prov, edition, period, clause8)
+        for watched in (content, TEMPLATES):  # serve rebuilds when a record or a template changes
+            if watched.is_dir() and str(watched) not in config.watch:
+                config.watch.append(str(watched))
+        return config
+
+    def on_files(self, files: Files, config: Any) -> Files:
+        for path, data in [*self.site.pages.items(), *sorted(self.site.files.items())]:  # pages, PDF, vCard
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, path, content=data))
+        for asset in sorted((TEMPLATES / "assets").glob("*")):
+            files.append(File.generated(config, f"assets/clause8/{asset.name}", abs_src_path=str(asset)))
+        return files
+
+    def on_env(self, env: Any, config: Any, files: Files) -> Any:
+        self.hashes = script_hashes(env, config, (f.url for f in files.documentation_pages()))
+        return env
+
+    def on_page_content(self, html_text: str, page: Any, config: Any, files: Files) -> str:
+        # Everything the theme prints around the article becomes escaped plain text. The theme
+        # prints the front-matter title as given in <title> (page.title only through striptags,
+        # which would decode entities back into markup), so the safe title goes there.
+        title = safe_text(page.meta.get("title") or page.title or "")
+        page.title = title  # the navigation and the header print it raw
+        if "title" in page.meta or not page.is_homepage:  # the home page's <title> is the site name
+            page.meta["title"] = title
+        for key in ("description", "subtitle"):
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = safe_text(page.meta[key])
+        _clean_toc(page.toc)
+        return clean_html(html_text)
+
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        return self._finish(output, page.file.src_uri)
+
+    def on_post_template(self, output: str, template_name: str, config: Any) -> str:
+        return self._finish(output, template_name) if template_name.endswith(".html") else output
+
+    def on_post_build(self, config: Any) -> None:
+        if self.edition is not None and self.edition.noindex:
+            for name in ("sitemap.xml", "sitemap.xml.gz"):
+                (Path(config.site_dir) / name).unlink(missing_ok=True)
+
+    # -- the finished page ---------------------------------------------------------------------
+    def _script_allowed(self, attrs: dict[str, str], body: str) -> bool:
+        if "src" in attrs:
+            return _script_src_allowed(attrs["src"])
+        if attrs.get("type") == "application/json":
+            return attrs.get("id") == "__config"
+        return script_hash(body) in self.hashes
+
+    def _finish(self, output: str, where: str) -> str:
+        """Put the policy first in <head>, then refuse a page holding markup the site never writes."""
+        head = "<head>\n    " + meta_tag(self.hashes)
+        if self.edition is not None and self.edition.noindex:
+            # Non-public editions ask search engines to stay away (and write no sitemap).
+            head += '\n    <meta name="robots" content="noindex, nofollow">'
+        output = output.replace("<head>", head, 1)
+        problems = page_problems(output, self._script_allowed)
+        if problems:
+            raise PluginError(f"{where}: unsafe markup in the finished page (nothing was written): "
+                              + "; ".join(problems))
+        return output
+
+
+def _footer(t: Translator, prov: Any, edition: Any, period: Any, clause8: dict) -> str:
+    """When, from what and for whom this copy was built (read by freshness.js)."""
+    commit = f" · {t('ui.built_commit')} {html.escape(prov.commit)}" if prov.commit else ""
+    return (
+        f'<span id="clause8-built" data-built="{prov.built_epoch}" '
+        f'data-max-age-days="{int(clause8.get("stale_after_days", 30))}" '
+        f'data-stale-title="{html.escape(t("ui.stale_title"))}" data-stale-text="{html.escape(t("ui.stale_text"))}">'
+        f'{t("ui.built_on")} {prov.built.strftime("%Y-%m-%d %H:%M UTC")}{commit}'
+        f' · {t("ui.content_version")} {prov.content_version}'
+        f' · {t("ui.edition")}: <strong id="clause8-edition">{html.escape(edition.title)}</strong>'
+        + (f' · {t("ui.audit_period")}: <strong id="clause8-period">{period}</strong>' if period else "")
+        + "</span>"
+    )
+
+
+def find_plugin(config: Any) -> Clause8Plugin:
+    """The clause8 plugin instance of a loaded mkdocs config (the config must list it)."""
+    for plugin in config.plugins.values():
+        if isinstance(plugin, Clause8Plugin):
+            return plugin
+    raise PluginError("mkdocs.yml does not list the clause8 plugin (plugins: [clause8: {content: content}])")
+
+
+def set_offline(config: Any, enabled: bool) -> None:
+    """Turn Material's offline plugin on or off (file:// links and search) for this build."""
+    for name, plugin in config.plugins.items():
+        if name.endswith("offline"):
+            plugin.config.enabled = enabled
