@@ -29,7 +29,7 @@ from .i18n import Translator
 from .index import Index
 from .links import relative
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
+from .resources import TEMPLATES  # noqa: E402 - the site templates, installed with the package
 STYLE = TEMPLATES / "emergency_print.css"
 
 PAGE = "emergency/index.md"

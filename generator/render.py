@@ -27,7 +27,7 @@ from .links import relative
 from .models import KINDS, Record
 from .models.base import nested_model
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
+from .resources import TEMPLATES  # noqa: E402 - the site templates, installed with the package
 
 # Site sections in order: (section key, [(group key, [kinds])]).
 SECTIONS: list[tuple[str, list[tuple[str, list[str]]]]] = [
