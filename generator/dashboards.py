@@ -256,13 +256,15 @@ class _Builder:
             table_rows = []
             for r in rows:
                 month = esc(r.period) if r.complete else esc(t("dashboard.to_date", period=r.period, date=self.today))
+                # Share of the month's window that was monitored (coverage less gaps, plus outages).
+                watched = 100.0 * r.monitored_minutes / r.minutes_in_period if r.minutes_in_period else None
                 table_rows.append([
                     month, esc(_pct(r.availability_pct)) if r.availability_pct is not None else esc(t("dashboard.no_data")),
-                    esc(_num(r.target)), self.result(r.met), esc(_num(r.downtime_minutes, 1)),
+                    esc(_num(r.target)), self.result(r.met), esc(_num(watched, 1)), esc(_num(r.downtime_minutes, 1)),
                     ", ".join(self.link(o) for o in r.outages) or "—"])
             table = _table([t("dashboard.month"), t("dashboard.availability.measured"), t("dashboard.target"),
-                            t("dashboard.result"), t("dashboard.availability.downtime"),
-                            t("dashboard.availability.outages")], table_rows)
+                            t("dashboard.result"), t("dashboard.availability.monitored"),
+                            t("dashboard.availability.downtime"), t("dashboard.availability.outages")], table_rows)
             sections.append(Section(heading=f"{self.link(sid)}", chart=self.chart(f"availability-{_slug(sid)}", [panel]),
                                     alt=alt, table=table,
                                     text=esc(t("dashboard.availability.summary", months=len(rows), missed=len(missed),

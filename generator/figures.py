@@ -127,10 +127,16 @@ def _median_mean(values: Sequence[float]) -> tuple[float | None, float | None]:
 class Availability:
     """Measured availability of one service in one calendar month.
 
-    ``availability_pct`` and ``met`` are None when there is no data (no availability requirement,
-    or the month lies before monitoring started or after the as-of time), never 100 %.
-    ``minutes_in_period`` is the measured window: the month, clipped to monitoring start and to
-    the as-of time. ``complete`` is True once the month has ended as of the as-of time.
+    ``minutes_in_period`` is the window: the month, clipped to the requirement's
+    ``monitoring_since`` and to the as-of time. Only *monitored* time is measured: the time a
+    ``monitoring_coverage`` record of the service covers, less its gaps, plus the time recorded
+    outages took (known downtime counts even when the monitoring missed it).
+    ``monitored_minutes`` is that time; availability is ``1 - downtime / monitored``.
+
+    ``status`` is ``no_data`` (and ``availability_pct`` and ``met`` None, never 100 %) when there
+    is nothing to judge from: no availability requirement, the month lies outside the window, or
+    no coverage record covers any of it; else ``met`` or ``missed``. ``complete`` is True once the
+    month has ended as of the as-of time.
     """
 
     service: str
@@ -142,6 +148,9 @@ class Availability:
     met: bool | None
     complete: bool
     outages: tuple[str, ...]  # ids of the outages that counted as downtime
+    monitored_minutes: float = 0.0
+    status: Literal["met", "missed", "no_data"] = "no_data"
+    coverage: tuple[str, ...] = ()  # ids of the monitoring coverage records that cover the month
 
 
 def _naming(index: Index, service_id: str, kind: str) -> list[Any]:
@@ -181,14 +190,56 @@ def _merge(intervals: Iterable[tuple[dt.datetime, dt.datetime]]) -> list[tuple[d
     return merged
 
 
+def _total(spans: Iterable[tuple[dt.datetime, dt.datetime]]) -> float:
+    return sum((_minutes(e - s) for s, e in spans), 0.0)
+
+
+def _subtract(spans: list[tuple[dt.datetime, dt.datetime]],
+              holes: list[tuple[dt.datetime, dt.datetime]]) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Merged ``spans`` less merged ``holes``."""
+    out = []
+    for start, end in spans:
+        for h_start, h_end in holes:
+            if h_end <= start or h_start >= end:
+                continue
+            if h_start > start:
+                out.append((start, h_start))
+            start = max(start, h_end)
+            if start >= end:
+                break
+        if start < end:
+            out.append((start, end))
+    return out
+
+
+def monitored_spans(index: Index, service_id: str, start: dt.datetime,
+                    end: dt.datetime) -> tuple[list[tuple[dt.datetime, dt.datetime]], tuple[str, ...]]:
+    """The times between ``start`` and ``end`` that monitoring coverage records of the service cover,
+    less their gaps (merged, in order), and the ids of the records that cover any of it."""
+    covered = []
+    gaps = []
+    ids = []
+    for cov in _naming(index, service_id, "monitoring_coverage"):
+        if cov.status == "retired":
+            continue
+        c_start = max(as_aware(cov.start), start)
+        c_end = min(as_aware(cov.end + dt.timedelta(days=1)), end)
+        if c_end <= c_start:
+            continue
+        covered.append((c_start, c_end))
+        ids.append(cov.id)
+        gaps += [(as_aware(g.start), as_aware(g.end)) for g in cov.gaps if as_aware(g.end) > as_aware(g.start)]
+    return _subtract(_merge(covered), _merge(gaps)), tuple(ids)
+
+
 def availability(index: Index, service_id: str, period: str,
                  as_of: dt.date | dt.datetime | None = None) -> Availability:
     """Availability of ``service_id`` in the month ``period`` (``YYYY-MM``), as known at ``as_of``.
 
-    Outages are clipped to the measured window and overlapping ones merged (their union counts
-    once). Planned outages under an agreed exception (see :func:`agreed_exceptions`) do not count.
+    Outages are clipped to the window and overlapping ones merged (their union counts once).
+    Planned outages under an agreed exception (see :func:`agreed_exceptions`) do not count.
     An ongoing outage (no end) counts until the end of the window. Without ``as_of`` the whole
-    month is measured.
+    month is measured. Only monitored time is measured (see :class:`Availability`).
     """
     req = _requirement(index, service_id)
     month_start, month_end = month_bounds(period)
@@ -213,11 +264,18 @@ def availability(index: Index, service_id: str, period: str,
         if e > s:
             spans.append((s, e))
             counted.append(out.id)
-    down = sum((_minutes(e - s) for s, e in _merge(spans)), 0.0)
+    down_spans = _merge(spans)
+    down = _total(down_spans)
     total = _minutes(end - start)
-    pct = 100.0 * (1 - down / total)
-    return Availability(service_id, period, total, down, pct, target, meets(pct, target, "at_least"),
-                        complete, tuple(sorted(counted)))
+    watched, coverage = monitored_spans(index, service_id, start, end)
+    if not watched:
+        return Availability(service_id, period, total, down, None, target, None, complete, tuple(sorted(counted)),
+                            0.0, "no_data", coverage)
+    measured = _total(_merge([*watched, *down_spans]))
+    pct = 100.0 * (1 - down / measured)
+    met = meets(pct, target, "at_least")
+    return Availability(service_id, period, total, down, pct, target, met, complete, tuple(sorted(counted)),
+                        measured, "met" if met else "missed", coverage)
 
 
 def availability_table(index: Index, periods: Sequence[str] | None = None, *,

@@ -39,8 +39,8 @@ SECTIONS: list[tuple[str, list[tuple[str, list[str]]]]] = [
                        "internal_agreement_review"]),
     ]),
     ("service_assurance", [
-        ("availability", ["availability_requirement", "availability_risk_assessment", "outage",
-                          "outage_investigation"]),
+        ("availability", ["availability_requirement", "availability_risk_assessment", "monitoring_coverage",
+                          "outage", "outage_investigation"]),
         ("continuity", ["continuity_risk_assessment", "continuity_requirement", "continuity_plan",
                         "continuity_test", "continuity_invocation"]),
         ("security", ["security_policy", "security_risk", "security_control", "control_review",

@@ -33,7 +33,9 @@ def golden_name(page: str) -> str:
 
 def rendered(lang: str = "en") -> dict[str, str]:
     checked = check_content(FIXTURE, TODAY)
-    site = render_site(checked.index, lang=lang, today=TODAY, site_title="Golden test site")
+    # With the findings: a record page shows those about its record.
+    site = render_site(checked.index, lang=lang, today=TODAY, site_title="Golden test site",
+                       findings=checked.findings)
     return {page: site.pages[page] for page in PAGES}
 
 

@@ -14,7 +14,7 @@ from generator.dashboards import PAGES, render_dashboards
 from generator.i18n import Translator, tables
 from generator.pipeline import check_content
 from tests.conftest import PERSON, ROOT, TODAY, write_tree
-from tests.test_figures import REQ, SERVICE, SLA, complaint, incident, outage, rec
+from tests.test_figures import COVERAGE, REQ, SERVICE, SLA, complaint, incident, outage, rec
 
 IMAGE = re.compile(r"!\[([^\]]*(?:\\\][^\]]*)*)\]\(([^)\s]+)\)")
 URL = re.compile(r"https?://[^\s\"'<>)]+")
@@ -23,6 +23,7 @@ SMALL = {
     "people/ani.yaml": PERSON,
     "services/a.yaml": SERVICE,
     "availability/req.yaml": REQ,
+    "availability/mon.yaml": COVERAGE,
     # April 2026: O1 is 90 minutes of 43200 -> 99.791666...%, below 99.9.
     "availability/o1.yaml": outage("O1", "2026-04-10T10:00:00+07:00", "2026-04-10T11:30:00+07:00"),
     "service_levels/sla.yaml": SLA,
@@ -116,7 +117,8 @@ def test_small_tables_show_the_figures(small):
     row = table_row(pages["dashboards/availability.md"], "2026-04")
     assert row[1] == f"{april.availability_pct:.3f}" == "99.792"
     assert row[3] == "**missed**"
-    assert row[5] == "[O1](../records/outage/O1.md)"
+    assert row[4] == "100.0"  # monitored share of the month
+    assert row[6] == "[O1](../records/outage/O1.md)"
     # The month in progress is labelled as such.
     assert "2026-11 \\(to 2026-11-24\\)" in pages["dashboards/availability.md"]
 

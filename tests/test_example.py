@@ -20,8 +20,15 @@ def test_example_content_has_no_errors_and_only_its_known_gap():
     # centre and the network OLA in series cannot carry 99.9 % SLAs (README "The example organisation").
     # The SD-WAN SLA's shortfall is a documented, unexpired risk acceptance; the other four stay open.
     warnings = [f for f in checked.findings if f.severity == "warning"]
-    assert {f.code for f in warnings} == {"supplier-chain-weaker"}
-    assert all("SC-ISP" in f.message for f in warnings) and len(warnings) == 4
+    assert {f.code for f in warnings} == {"supplier-chain-weaker", "availability-unmonitored"}
+    chain = [f for f in warnings if f.code == "supplier-chain-weaker"]
+    assert all("SC-ISP" in f.message for f in chain) and len(chain) == 4
+    # The second gap: monitoring records begin with Zabbix on 2026-01-01; every month before, from
+    # each requirement's monitoring_since, is "no data" (one warning per service).
+    unmonitored = sorted((f.record, f.message.split("month(s) (")[1].split(")")[0]) for f in warnings
+                         if f.code == "availability-unmonitored")
+    assert unmonitored == [("AR-DESK", "2024-09..2025-12"), ("AR-HOST", "2024-06..2025-12"),
+                           ("AR-MAIL", "2024-06..2025-12"), ("AR-WAN", "2025-11..2025-12")]
     accepted = [(f.record, f.code) for f in checked.findings if f.code == "supplier-shortfall-accepted"]
     assert accepted == [("SLA-WAN-LOGI", "supplier-shortfall-accepted")]
 

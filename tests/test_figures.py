@@ -47,6 +47,13 @@ REQ = rec("availability_requirement", "AR-A", """\
     monitoring_since: 2026-03-01
     excluded: [Planned maintenance]
 """)
+# Monitoring watched SVC-A all of 2026 (a month counts as measured only where such a record says so).
+COVERAGE = rec("monitoring_coverage", "MON-A", """\
+    service: SVC-A
+    source: Probe every 60 s
+    start: 2026-01-01
+    end: 2026-12-31
+""")
 SLA = rec("sla", "SLA-A", """\
     service: SVC-A
     customer: ORG-C
@@ -66,7 +73,7 @@ SLA = rec("sla", "SLA-A", """\
 
 
 def test_overlapping_outages_are_merged_and_planned_exceptions_excluded():
-    index = index_of(SERVICE, REQ, SLA,
+    index = index_of(SERVICE, COVERAGE, REQ, SLA,
                      outage("O1", "2026-04-10T10:00:00+07:00", "2026-04-10T11:00:00+07:00"),
                      outage("O2", "2026-04-10T10:30:00+07:00", "2026-04-10T11:30:00+07:00"),
                      # planned under the requirement's exclusion, and under the SLA's: neither counts
@@ -84,7 +91,7 @@ def test_overlapping_outages_are_merged_and_planned_exceptions_excluded():
 
 
 def test_outages_are_clipped_to_the_month_and_naive_times_are_jakarta():
-    index = index_of(SERVICE, REQ,
+    index = index_of(SERVICE, COVERAGE, REQ,
                      # 2026-04-30T23:00 WIB to 2026-05-01T01:00 WIB: 60 minutes in April, 60 in May
                      outage("O1", "2026-04-30T23:00:00", "2026-05-01T01:00:00"),
                      # 2026-04-30T17:30Z = 2026-05-01T00:30 WIB: a May outage, 00:30-00:45 -> inside O1
@@ -100,7 +107,7 @@ def test_outages_are_clipped_to_the_month_and_naive_times_are_jakarta():
 
 
 def test_ongoing_outage_counts_until_as_of_or_period_end():
-    index = index_of(SERVICE, REQ, outage("O1", "2026-06-29T00:00:00+07:00", None))
+    index = index_of(SERVICE, COVERAGE, REQ, outage("O1", "2026-06-29T00:00:00+07:00", None))
     # As of 2026-06-30 (00:00 WIB): window June 1 - June 30 = 29 days = 41760 min; down 24 h = 1440 min.
     # 100 * (1 - 1440 / 41760) = 96.551724...%; the month is not over.
     partial = F.availability(index, "SVC-A", "2026-06", as_of=dt.date(2026, 6, 30))
@@ -117,7 +124,7 @@ def test_ongoing_outage_counts_until_as_of_or_period_end():
 
 
 def test_no_data_before_monitoring_or_without_requirement_is_never_100():
-    index = index_of(SERVICE, REQ, rec("service", "SVC-B", "criticality: low\n"))
+    index = index_of(SERVICE, COVERAGE, REQ, rec("service", "SVC-B", "criticality: low\n"))
     before = F.availability(index, "SVC-A", "2026-02")  # monitoring_since 2026-03-01
     assert (before.availability_pct, before.met, before.target) == (None, None, 99.9)
     none = F.availability(index, "SVC-B", "2026-04")
@@ -130,14 +137,14 @@ def test_no_data_before_monitoring_or_without_requirement_is_never_100():
 
 def test_monitoring_start_mid_month_measures_from_that_day():
     req = REQ.replace("monitoring_since: 2026-03-01", "monitoring_since: 2026-03-21")
-    index = index_of(SERVICE, req, outage("O1", "2026-03-20T23:00:00+07:00", "2026-03-21T00:30:00+07:00"))
+    index = index_of(SERVICE, COVERAGE, req, outage("O1", "2026-03-20T23:00:00+07:00", "2026-03-21T00:30:00+07:00"))
     # March 21 00:00 - April 1 00:00 = 11 days = 15840 min; only the 30 minutes after 00:00 count.
     a = F.availability(index, "SVC-A", "2026-03")
     assert (a.minutes_in_period, a.downtime_minutes) == (15840, 30)
 
 
 def test_availability_table_runs_from_monitoring_start_to_as_of():
-    index = index_of(SERVICE, REQ, rec("service", "SVC-B", "criticality: low\n"))
+    index = index_of(SERVICE, COVERAGE, REQ, rec("service", "SVC-B", "criticality: low\n"))
     rows = F.availability_table(index, as_of=dt.date(2026, 5, 10))
     # SVC-A: March, April, May (partial); SVC-B has no requirement -> no rows.
     assert [(r.service, r.period, r.complete) for r in rows] == [
@@ -146,6 +153,50 @@ def test_availability_table_runs_from_monitoring_start_to_as_of():
     assert [r.period for r in F.availability_table(index, as_of=dt.date(2026, 5, 1))] == ["2026-03", "2026-04"]
     given = F.availability_table(index, ["2026-04"])
     assert [(r.service, r.availability_pct) for r in given] == [("SVC-A", 100.0), ("SVC-B", None)]
+
+
+def coverage(rid: str, start: str, end: str, gaps: str = "") -> str:
+    body = f"service: SVC-A\nsource: Probe every 60 s\nstart: {start}\nend: {end}\n"
+    return rec("monitoring_coverage", rid, body + (f"gaps:\n{textwrap.indent(gaps, '  ')}" if gaps else ""))
+
+
+def test_a_month_no_coverage_record_covers_is_no_data_never_100():
+    # Covered: March only. April has an outage record but no monitoring: still no data.
+    index = index_of(SERVICE, REQ, coverage("MON-1", "2026-03-01", "2026-03-31"),
+                     outage("O1", "2026-04-10T10:00:00+07:00", "2026-04-10T11:00:00+07:00"))
+    march, april = (F.availability(index, "SVC-A", p) for p in ("2026-03", "2026-04"))
+    assert (march.availability_pct, march.met, march.status, march.coverage) == (100.0, True, "met", ("MON-1",))
+    assert (april.availability_pct, april.met, april.status, april.monitored_minutes) == (None, None, "no_data", 0)
+    assert april.downtime_minutes == 60  # known downtime is still reported
+    rows = F.availability_table(index, as_of=dt.date(2026, 5, 10))
+    assert [(r.period, r.status) for r in rows] == [("2026-03", "met"), ("2026-04", "no_data"), ("2026-05", "no_data")]
+    payload = F.figures_payload(index, dt.date(2026, 5, 10))["availability"]
+    assert [(r["period"], r["availability_pct"], r["status"]) for r in payload] == [
+        ("2026-03", 100.0, "met"), ("2026-04", None, "no_data"), ("2026-05", None, "no_data")]
+
+
+def test_gaps_are_left_out_of_the_measured_time_but_recorded_outages_count():
+    gaps = ("- {start: 2026-04-10T00:00:00+07:00, end: 2026-04-11T00:00:00+07:00, reason: Probe down}\n"
+            "- {start: 2026-04-20T00:00:00, end: 2026-04-20T12:00:00, reason: Upgrade}\n")
+    # Coverage April 1-15 with two gaps; O1 falls inside the first gap, O2 after the coverage ends.
+    index = index_of(SERVICE, REQ, coverage("MON-1", "2026-04-01", "2026-04-15", gaps),
+                     outage("O1", "2026-04-10T10:00:00+07:00", "2026-04-10T11:00:00+07:00"),
+                     outage("O2", "2026-04-25T10:00:00+07:00", "2026-04-25T10:30:00+07:00"))
+    a = F.availability(index, "SVC-A", "2026-04")
+    # Monitored: April 1-15 = 15 days = 21600 min, less the first gap (1440 min; the second lies
+    # outside the period) = 20160, plus the outages the monitoring missed: O1 60 (in the gap) and
+    # O2 30 (after the period) -> 20250 measured, 90 down: 100 * (1 - 90 / 20250) = 99.555...%
+    assert (a.minutes_in_period, a.monitored_minutes, a.downtime_minutes) == (43200, 20250, 90)
+    assert a.availability_pct == pytest.approx(99.5555556, abs=1e-6)
+    assert (a.met, a.status) == (False, "missed")
+
+
+def test_overlapping_coverage_records_count_once():
+    index = index_of(SERVICE, REQ, coverage("MON-1", "2026-04-01", "2026-04-20"),
+                     coverage("MON-2", "2026-04-10", "2026-04-30"),
+                     outage("O1", "2026-04-10T10:00:00+07:00", "2026-04-10T11:00:00+07:00"))
+    a = F.availability(index, "SVC-A", "2026-04")
+    assert (a.monitored_minutes, a.downtime_minutes, a.coverage) == (43200, 60, ("MON-1", "MON-2"))
 
 
 # --------------------------------------------------------------------------- SLA attainment and workload

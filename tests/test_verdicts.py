@@ -37,3 +37,14 @@ def test_ties_name_catalogue_requirements_and_verdicts_name_statuses():
 def test_part_missing_is_tied_to_the_requirement_of_the_only_kind_it_checks():
     # part-missing is tied to 8.7.2-e (a continuity plan's parts); another kind needs its own tie.
     assert set(REQUIRED_PARTS) == {"continuity_plan"}
+
+
+def test_every_reason_code_is_documented_in_the_readme_compliance_section():
+    from generator.traceability import REASON_CODES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Compliance", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"^\| `([a-z0-9-]+)` \|", section, re.M))
+    assert documented == set(REASON_CODES)
+    for status in STATUSES:
+        assert f"| **{status.replace('_', ' ')}** |" in section or status == "not_applicable", status

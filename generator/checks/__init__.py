@@ -33,7 +33,8 @@ from ..findings import Finding, Severity
 from ..index import Index
 from ..loader import Loaded, format_path
 
-CHECK_MODULES: tuple[str, ...] = ("references", "required", "reviews", "compliance", "suppliers")
+CHECK_MODULES: tuple[str, ...] = ("references", "required", "reviews", "compliance", "suppliers",
+                                   "monitoring")
 
 # In a module's REQUIREMENTS: the requirements the finding's record is evidence for.
 EVIDENCE = "evidence"
@@ -124,6 +125,8 @@ CODES: dict[str, tuple[str, str]] = {
     "review-never": ("warning", "A record with a planned review interval has never been reviewed."),
     "outage-uninvestigated": ("error", "An unplanned outage that has ended has no investigation (neither its 'investigation' nor an outage investigation listing it)."),
     "availability-missed": ("warning", "A service's measured availability was below its target in a finished month, and no investigation of the outages behind it raised an improvement action."),
+    "availability-unmonitored": ("warning", "Finished months from an availability requirement's monitoring_since that no monitoring coverage record covers: their availability is unknown ('no data', never 100 %); the requirements it bears on are 'no data'."),
+    "coverage-invalid": ("error", "A monitoring coverage period ends before it starts, or one of its gaps ends before it starts or lies outside the period."),
     "sla-missed-no-action": ("error", "An SLA report result misses its target and the report names no improvement action."),
     "survey-overdue": ("warning", "No satisfaction survey within the planned interval (the survey's review interval, else 12 months) as of the check date."),
     "survey-undersampled": ("warning", "A satisfaction survey has fewer responses than its population needs at its confidence and margin (Cochran, p = 0.5, finite population correction)."),

@@ -1,4 +1,5 @@
-"""Service availability management (8.7.1): requirements and targets, risks, outages and their investigation."""
+"""Service availability management (8.7.1): requirements and targets, risks, monitoring coverage, outages and
+their investigation."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from .base import Bool, Date, DateTime, Part, Percent, Record, Ref, Text, ref
 __all__ = [
     "AvailabilityRequirement",
     "AvailabilityRiskAssessment",
+    "MonitoringCoverage",
+    "MonitoringGap",
     "Outage",
     "OutageInvestigation",
     "Risk",
@@ -52,7 +55,9 @@ class AvailabilityRequirement(Record):
         default_factory=list,
     )
     monitoring_since: Date = Field(
-        description="Date availability monitoring started (YYYY-MM-DD); there is no data before it."
+        description="Date from which availability is reported (YYYY-MM-DD); nothing is reported before it. "
+        "Months from then on count as measured only where a monitoring_coverage record covers them; the "
+        "others are 'no data'."
     )
     excluded: list[Text] = Field(
         default_factory=list,
@@ -67,6 +72,35 @@ class AvailabilityRiskAssessment(Record):
     services: list[Ref] = ref("Services (ids) assessed.", "service", default_factory=list)
     date: Date = Field(description="Date of the assessment (YYYY-MM-DD).")
     risks: list[Risk] = Field(default_factory=list, description="Risks to availability found, with their treatment.")
+
+
+class MonitoringGap(Part):
+    """A time inside a coverage period when monitoring did not run."""
+
+    start: DateTime = Field(description="When monitoring stopped, e.g. 2026-06-14T02:00:00+07:00.")
+    end: DateTime = Field(description="When monitoring ran again, e.g. 2026-06-14T04:30:00+07:00.")
+    reason: Text = Field(description="Why monitoring did not run, e.g. 'Monitoring server upgrade'.")
+
+
+class MonitoringCoverage(Record):
+    """Evidence that a service's availability was monitored over a period, and when it was not.
+
+    A month counts as measured only for the time such a record covers, less its gaps; a month with
+    no covered time is 'no data', never 100 %. Monitoring tools or importers write one record per
+    service and period (a month, a quarter)."""
+
+    kind: Literal["monitoring_coverage"] = Field(description="Record kind: monitoring_coverage.")
+    service: Ref = ref("Service (id) whose availability was monitored.", "service")
+    source: Text = Field(
+        description="The monitoring tool or source that watched the service, e.g. 'Zabbix 6.0, probes in Jakarta "
+        "and Bandung, 60 s checks'."
+    )
+    start: Date = Field(description="First day monitored (YYYY-MM-DD), from 00:00 WIB.")
+    end: Date = Field(description="Last day monitored (YYYY-MM-DD), to 24:00 WIB; not before start.")
+    gaps: list[MonitoringGap] = Field(
+        default_factory=list,
+        description="Times inside the period when monitoring did not run; they are not measured time.",
+    )
 
 
 class Outage(Record):
