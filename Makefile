@@ -5,13 +5,22 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 CONTENT ?= content
 
-.PHONY: editions annotate bundle lint-workflows node-deps golden install check schemas docs test site build serve clean browser-deps system-deps bench
+.PHONY: constraints editions annotate bundle lint-workflows node-deps golden install check schemas docs test site build serve clean browser-deps system-deps bench
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
+
+## constraints: re-pin every package (a fresh venv from pyproject's ranges, then pip freeze)
+constraints:
+	rm -rf .cache/constraints-venv
+	$(PYTHON) -m venv .cache/constraints-venv
+	.cache/constraints-venv/bin/python -m pip install --quiet --upgrade pip setuptools
+	.cache/constraints-venv/bin/python -m pip install --quiet '.[test]'
+	{ sed -n '1,2p' constraints.txt; .cache/constraints-venv/bin/python -m pip freeze --all --exclude clause8-docs --exclude pip; } > constraints.new
+	mv constraints.new constraints.txt
 
 install: system-deps $(STAMP)
 
