@@ -282,11 +282,45 @@ def _period(text: str) -> str:
 PERIOD_HELP = "audit period such as 2026-01-01..2026-12-31: only evidence in force during it, shown on every page"
 
 
+def version() -> str:
+    """The installed distribution's version (the package's own when it is not installed)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("clause8-docs")
+    except PackageNotFoundError:
+        from . import __version__
+
+        return __version__
+
+
+class _Parser(argparse.ArgumentParser):
+    """Every subcommand also takes --debug (after the command name too)."""
+
+    def add_subparsers(self, **kwargs):  # noqa: ANN003, ANN201 - argparse's own signature
+        action = super().add_subparsers(**kwargs)
+        add_parser = action.add_parser
+
+        def add(name: str, **options):  # noqa: ANN003, ANN202
+            p = add_parser(name, **options)
+            # SUPPRESS: a --debug given before the command is not reset by the command's default.
+            p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                           help="show the traceback of an internal error")
+            return p
+
+        action.add_parser = add
+        return action
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m generator",
-        description="ISO/IEC 20000-1 clause 8 compliance records: check them, build the site.",
+    parser = _Parser(
+        prog="clause8",
+        description="ISO/IEC 20000-1 clause 8 compliance records: check them, build the site. "
+                    "Exit codes: 0 done, 1 findings or a failed build, 2 usage error, 3 internal error.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("check", help="validate every record and report findings")
@@ -351,7 +385,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+INTERNAL_ERROR = 3
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; its exit code (internal errors: one line and 3, the traceback with --debug)."""
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 on usage errors
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("clause8: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug, never bad content: content problems are findings
+        if args.debug:
+            raise
+        print(f"clause8: internal error: {type(exc).__name__}: {exc}. This is a bug in clause8, not in your "
+              "records: run again with --debug for the traceback, and report it.", file=sys.stderr)
+        return INTERNAL_ERROR

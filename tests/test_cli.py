@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -121,3 +122,28 @@ def test_every_kind_has_a_valid_skeleton(kind: str):
     load_text(skeleton(kind, "X-1"), "x.yaml", result)
     assert result.findings == []
     assert result.records[0].record.kind == kind
+
+
+def test_version_and_program_name(tmp_path: Path):
+    proc = run("--version", cwd=tmp_path)
+    assert proc.returncode == 0
+    assert re.fullmatch(r"clause8 \d+\.\d+\.\d+\S*\n", proc.stdout)
+    assert run("check", "--help", cwd=tmp_path).stdout.startswith("usage: clause8 check")
+
+
+def test_internal_error_is_one_line_and_exit_3(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    from generator.cli import main
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr("generator.pipeline.check_content", broken)
+    assert main(["check", "--content", "nowhere"]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("clause8: internal error: ZeroDivisionError: division by zero.")
+    assert "--debug" in err
+    # With --debug (before or after the command) the traceback is shown instead.
+    for argv in (["--debug", "check"], ["check", "--debug"]):
+        with pytest.raises(ZeroDivisionError):
+            main([*argv, "--content", "nowhere"])
