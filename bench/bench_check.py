@@ -10,8 +10,11 @@
 3. times check-jsonschema validating the same files against ``schemas/<kind>.schema.json``
    (one invocation per kind, every file named; times summed) and counts the files it rejected
    (informational: the two validators do not enforce exactly the same rules);
-4. prints the figures and PASS/FAIL against the targets: 10,000 records in < 3 s, < 300 MB peak,
-   faster than check-jsonschema.
+4. times the same check on a small tree (``--small`` records, what a pre-commit hook sees) under
+   ``python -X importtime``: wall time, the time spent importing, peak RSS, and whether mkdocs,
+   matplotlib or WeasyPrint were imported (they must not be: the hook stays light);
+5. prints the figures and PASS/FAIL against the targets: 10,000 records in < 3 s, < 300 MB peak,
+   faster than check-jsonschema; the small check imports none of the heavy packages.
 
 Exit status 0 if every target passes, 1 otherwise.
 """
@@ -58,6 +61,51 @@ def run_measured(cmd: list[str], cwd: Path) -> tuple[float, float, int, str]:
         out.seek(0)
         text = out.read().decode("utf-8", "replace")
     return wall, usage.ru_maxrss / 1024, proc.returncode, text  # ru_maxrss is in KiB on Linux
+
+
+# Packages `check` must never import (the pre-commit hook runs it on every commit to content/).
+HEAVY = ("mkdocs", "material", "mkdocs_macros", "matplotlib", "weasyprint")
+_IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|( +)(\S+)$")
+
+
+def imports_of(importtime: str) -> tuple[float, set[str]]:
+    """Seconds spent importing (top-level imports, cumulative) and the modules imported,
+    from ``python -X importtime``'s report."""
+    total_us, modules = 0, set()
+    for line in importtime.splitlines():
+        m = _IMPORT_LINE.match(line)
+        if m:
+            modules.add(m.group(4))
+            if len(m.group(3)) == 1:  # one space: imported by the program itself, not by a module
+                total_us += int(m.group(2))
+    return total_us / 1e6, modules
+
+
+def bench_small(records: int, runs: int, seed: int) -> dict[str, object]:
+    """`check` on a small tree under ``-X importtime``: best wall time, import time, peak RSS, heavy imports."""
+    with tempfile.TemporaryDirectory(prefix="bench-check-small-") as tmp:
+        content = Path(tmp) / "content"
+        synthesise(records, content, seed=seed)
+        cmd = [sys.executable, "-X", "importtime", "-m", "generator", "check", "--content", str(content),
+               "--today", TODAY]
+        best: tuple[float, float, float] | None = None
+        heavy: set[str] = set()
+        code = 0
+        for _ in range(runs):
+            with tempfile.TemporaryFile() as err:
+                start = time.perf_counter()
+                proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
+                _, status, usage = os.wait4(proc.pid, 0)
+                wall = time.perf_counter() - start
+                code = max(code, os.waitstatus_to_exitcode(status))
+                err.seek(0)
+                seconds, modules = imports_of(err.read().decode("utf-8", "replace"))
+            heavy |= {m for m in modules if m.split(".")[0] in HEAVY}
+            if best is None or wall < best[0]:
+                best = (wall, seconds, usage.ru_maxrss / 1024)
+    assert best is not None
+    return {"records": records, "wall": best[0], "imports": best[1], "peak_mb": best[2], "heavy": sorted(heavy),
+            "exit": code}
 
 
 def kind_of(path: Path) -> str | None:
@@ -149,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="timed runs of our check; the best counts (default: 3)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip-check-jsonschema", action="store_true", help="only time our check")
+    parser.add_argument("--small", type=int, default=50,
+                        help="records in the small tree timed with -X importtime (default: 50)")
     args = parser.parse_args(argv)
 
     tmp = None
@@ -168,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
 
         ours = bench_ours(content, args.runs)
         cjs = {"available": False} if args.skip_check_jsonschema else bench_check_jsonschema(content, files)
+        small = bench_small(args.small, args.runs, args.seed)
     finally:
         if tmp is not None:
             tmp.cleanup()
@@ -193,8 +244,13 @@ def main(argv: list[str] | None = None) -> int:
         ratio = None
         print("check-jsonschema:     not run")
 
+    print(f"small tree:           {small['records']} records: check {small['wall']:.2f} s, of which imports "
+          f"{small['imports']:.2f} s; peak RSS {small['peak_mb']:.0f} MB; exit {small['exit']}")
+    print(f"  heavy imports:      {', '.join(small['heavy']) or 'none'} (of {', '.join(HEAVY)})")  # type: ignore[arg-type]
+
     results = {
         "0 errors reported": ours["errors"] == 0,
+        "small check imports no mkdocs, matplotlib or WeasyPrint": not small["heavy"],
         (f"time < {TARGET_SECONDS:.0f} s for {TARGET_RECORDS:,} records"
          + ("" if args.records == TARGET_RECORDS else f" (linear estimate {scaled:.2f} s from {args.records:,})")):
             scaled < TARGET_SECONDS,
