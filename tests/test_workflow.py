@@ -1,18 +1,22 @@
-"""The GitHub Actions workflow: actionlint-clean, and every step is a make target."""
+"""The GitHub Actions workflows: actionlint- and zizmor-clean, pinned, least privilege; every step a make target."""
 
 from __future__ import annotations
 
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.conftest import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 LINT = ROOT / "tools" / "actionlint.mjs"
+# `uses: owner/repo@<40 hex> # vX.Y.Z`: a commit can't be moved the way a tag can.
+PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
 
 
 def actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
@@ -41,3 +45,83 @@ def test_every_run_step_is_a_make_target():
     for workflow in WORKFLOWS:
         for target in re.findall(r"\bmake ([a-z][a-z-]*)", workflow.read_text()):
             assert target in targets, f"{workflow.name} runs make {target}, which the Makefile lacks"
+
+
+def zizmor(*paths: Path) -> subprocess.CompletedProcess[str]:
+    """zizmor offline (no GitHub API), auditor persona: every finding it knows, false positives too."""
+    exe = Path(sys.executable).with_name("zizmor")
+    if not exe.exists():
+        pytest.fail("zizmor is not installed: pip install -c constraints.txt -e '.[test]' (make test does)")
+    return subprocess.run([str(exe), "--offline", "--persona", "auditor", "--collect=all", "--no-progress",
+                           "--color", "never", *map(str, paths)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_workflows_and_dependabot_pass_zizmor():
+    proc = zizmor(ROOT / ".github")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "No findings" in proc.stdout
+
+
+def test_zizmor_catches_an_unpinned_action(tmp_path: Path):
+    unpinned = tmp_path / "unpinned.yml"
+    unpinned.write_text(re.sub(r"actions/checkout@[0-9a-f]{40} # \S+", "actions/checkout@v7",
+                               WORKFLOWS[0].read_text()), encoding="utf-8")
+    proc = zizmor(unpinned)
+    assert proc.returncode != 0 and "unpinned-uses" in proc.stdout
+
+
+def uses(workflow: dict) -> list[str]:
+    return [step["uses"] for job in workflow["jobs"].values() for step in job.get("steps", []) if "uses" in step]
+
+
+def test_every_action_is_pinned_by_commit_with_its_version():
+    for path in WORKFLOWS:
+        lines = [line.split("uses:", 1)[1].strip() for line in path.read_text().splitlines()
+                 if line.strip().removeprefix("- ").startswith("uses:")]
+        assert lines, path
+        for line in lines:
+            assert PINNED.match(line), f"{path.name}: {line!r} is not pinned by commit SHA with a # vX.Y.Z comment"
+
+
+def test_least_privilege_timeouts_and_the_signing_key_in_one_step():
+    for path in WORKFLOWS:
+        text = path.read_text()
+        workflow = yaml.safe_load(text)
+        assert workflow["permissions"] == {}, f"{path.name}: the token must start with no permissions"
+        assert "concurrency" in workflow
+        for name, job in workflow["jobs"].items():
+            assert "permissions" in job, f"{path.name}: job {name} must say what its token may do"
+            assert isinstance(job.get("timeout-minutes"), int), f"{path.name}: job {name} needs timeout-minutes"
+            assert "secrets." not in yaml.safe_dump(job.get("env", {})), f"{path.name}: {name} has a job-level secret"
+            for step in job.get("steps", []):
+                if "secrets." in yaml.safe_dump({k: v for k, v in step.items() if k != "env"}):
+                    pytest.fail(f"{path.name}: {name}: a secret outside a step's env: {step}")
+        assert text.count("secrets.") <= 1, f"{path.name}: one secret, the bundle signing key"
+
+
+def test_only_the_public_edition_leaves_a_public_repository():
+    for path in WORKFLOWS:
+        workflow = yaml.safe_load(path.read_text())
+        for job in workflow["jobs"].values():
+            for step in job.get("steps", []):
+                action = step.get("uses", "")
+                if action.startswith("actions/upload-pages-artifact@"):
+                    assert step["with"]["path"].rstrip("/").endswith("public")
+                elif action.startswith("actions/upload-artifact@"):
+                    assert step.get("if") == "github.event.repository.private", step
+
+
+def test_pip_is_cached_by_the_pinned_versions():
+    for path in WORKFLOWS:
+        for step in yaml.safe_load(path.read_text())["jobs"].values():
+            for s in step.get("steps", []):
+                if s.get("uses", "").startswith("actions/setup-python@"):
+                    assert s["with"]["cache"] == "pip"
+                    assert s["with"]["cache-dependency-path"] == "constraints.txt"
+
+
+def test_dependabot_keeps_actions_and_python_current():
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text())
+    ecosystems = {u["package-ecosystem"] for u in config["updates"]}
+    assert ecosystems == {"github-actions", "pip"}
