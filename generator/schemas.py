@@ -18,14 +18,54 @@ def schema_filename(kind: str) -> str:
     return f"{kind}.schema.json"
 
 
+# What the reader accepts as a date-time (datetime.fromisoformat): a date, "T" or a space, hours
+# and minutes, optional seconds and fraction, optional Z or offset. JSON Schema's "date-time"
+# format (RFC 3339) would reject "2026-01-12T10:20", which records may hold.
+DATE_TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}(:?\d{2})?)?$"
+# pydantic writes a bound on a union (``float | int``) with its own keywords beside the branches;
+# JSON Schema knows them by these names, inside each branch.
+_BOUNDS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
+
+
+def _json_schema_keywords(node: Any) -> Any:
+    """Rewrite what pydantic emits that JSON Schema validators do not know (see above)."""
+    if isinstance(node, list):
+        return [_json_schema_keywords(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _json_schema_keywords(value) for key, value in node.items()}
+    bounds = {_BOUNDS[key]: node.pop(key) for key in list(node) if key in _BOUNDS}
+    if bounds:
+        for branch in node.get("anyOf", [node]):
+            if branch.get("type") in ("number", "integer"):
+                branch.update(bounds)
+    if node.get("format") == "date-time":
+        del node["format"]
+        node["pattern"] = DATE_TIME_PATTERN
+    return node
+
+
+def kind_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of a file of ``kind``: one record, or a list of records (as the reader allows)."""
+    record = _json_schema_keywords(KINDS[kind].model_json_schema())
+    defs = record.pop("$defs", {})
+    name = record.get("title") or kind
+    defs[name] = record
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "$id": schema_filename(kind),
+        "title": name,
+        "description": record.get("description", ""),
+        "anyOf": [{"$ref": f"#/$defs/{name}"},
+                  {"type": "array", "minItems": 1, "items": {"$ref": f"#/$defs/{name}"}}],
+        "$defs": defs,
+    }
+
+
 def export_schemas() -> dict[str, str]:
     """File name -> JSON Schema text, one per kind (what ``schemas/`` must hold)."""
-    out = {}
-    for kind, model in sorted(KINDS.items()):
-        schema = model.model_json_schema()
-        schema = {"$schema": SCHEMA_DIALECT, "$id": schema_filename(kind), **schema}
-        out[schema_filename(kind)] = json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
-    return out
+    return {schema_filename(kind): json.dumps(kind_schema(kind), indent=2, ensure_ascii=False) + "\n"
+            for kind in sorted(KINDS)}
 
 
 def _type_name(annotation: Any) -> str:
