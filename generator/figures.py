@@ -216,10 +216,15 @@ def monitored_spans(index: Index, service_id: str, start: dt.datetime,
                     end: dt.datetime) -> tuple[list[tuple[dt.datetime, dt.datetime]], tuple[str, ...]]:
     """The times between ``start`` and ``end`` that monitoring coverage records of the service cover,
     less their gaps (merged, in order), and the ids of the records that cover any of it."""
+    return _monitored(_naming(index, service_id, "monitoring_coverage"), start, end)
+
+
+def _monitored(coverage: Iterable[Any], start: dt.datetime,
+               end: dt.datetime) -> tuple[list[tuple[dt.datetime, dt.datetime]], tuple[str, ...]]:
     covered = []
     gaps = []
     ids = []
-    for cov in _naming(index, service_id, "monitoring_coverage"):
+    for cov in coverage:
         if cov.status == "retired":
             continue
         c_start = max(as_aware(cov.start), start)
@@ -241,7 +246,27 @@ def availability(index: Index, service_id: str, period: str,
     An ongoing outage (no end) counts until the end of the window. Without ``as_of`` the whole
     month is measured. Only monitored time is measured (see :class:`Availability`).
     """
-    req = _requirement(index, service_id)
+    return _availability(_ServiceRecords.of(index, service_id), period, as_of)
+
+
+@dataclass(frozen=True)
+class _ServiceRecords:
+    """What one service's availability is computed from, looked up once for all its months."""
+
+    service: str
+    requirement: Any | None
+    excepted: frozenset[str]
+    outages: list[Any]
+    coverage: list[Any]
+
+    @classmethod
+    def of(cls, index: Index, service_id: str) -> _ServiceRecords:
+        return cls(service_id, _requirement(index, service_id), agreed_exceptions(index, service_id),
+                   _naming(index, service_id, "outage"), _naming(index, service_id, "monitoring_coverage"))
+
+
+def _availability(records: _ServiceRecords, period: str, as_of: dt.date | dt.datetime | None) -> Availability:
+    service_id, req = records.service, records.requirement
     month_start, month_end = month_bounds(period)
     cutoff = as_aware(as_of) if as_of is not None else None
     complete = cutoff is None or month_end <= cutoff
@@ -252,10 +277,10 @@ def availability(index: Index, service_id: str, period: str,
     end = month_end if cutoff is None else min(month_end, cutoff)
     if end <= start:
         return Availability(service_id, period, 0.0, 0.0, None, target, None, complete, ())
-    excepted = agreed_exceptions(index, service_id)
+    excepted = records.excepted
     spans = []
     counted = []
-    for out in _naming(index, service_id, "outage"):
+    for out in records.outages:
         if out.planned and out.exception is not None and out.exception in excepted:
             continue
         o_start = as_aware(out.start)
@@ -267,7 +292,7 @@ def availability(index: Index, service_id: str, period: str,
     down_spans = _merge(spans)
     down = _total(down_spans)
     total = _minutes(end - start)
-    watched, coverage = monitored_spans(index, service_id, start, end)
+    watched, coverage = _monitored(records.coverage, start, end)
     if not watched:
         return Availability(service_id, period, total, down, None, target, None, complete, tuple(sorted(counted)),
                             0.0, "no_data", coverage)
@@ -291,16 +316,17 @@ def availability_table(index: Index, periods: Sequence[str] | None = None, *,
     rows = []
     for loaded in index.of_kind("service"):
         sid = loaded.record.id
+        records = _ServiceRecords.of(index, sid)
         if periods is not None:
             wanted = list(periods)
         else:
-            req = _requirement(index, sid)
+            req = records.requirement
             if req is None:
                 continue
             assert as_of is not None
             last = month_of(as_aware(as_of) - dt.timedelta(microseconds=1))
             wanted = months(month_of(req.monitoring_since), last)
-        rows.extend(availability(index, sid, p, as_of) for p in wanted)
+        rows.extend(_availability(records, p, as_of) for p in wanted)
     return rows
 
 

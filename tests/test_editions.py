@@ -105,6 +105,54 @@ treatment: accept
 rationale: Cnrykind rationale
 """
 
+# Availability of the (public) mail service: the requirement and its monitoring are internal, the
+# outage and its investigation confidential. The miss gives an availability-missed warning about the
+# internal requirement whose message names the confidential outage: editions below confidential
+# must not show that finding anywhere (record page, matrix, home page, export).
+AVAILABILITY = """\
+- kind: availability_requirement
+  id: AR-MAIL
+  title: Availability of mail
+  owner: PER-OWNER
+  classification: internal
+  status: approved
+  service: SVC-MAIL
+  target: 99.9
+  period: month
+  service_hours: 24x7
+  monitoring_since: 2026-03-01
+- kind: monitoring_coverage
+  id: MON-MAIL
+  title: Mail monitoring
+  owner: PER-OWNER
+  classification: internal
+  status: approved
+  service: SVC-MAIL
+  source: Probe every 60 s
+  start: 2026-03-01
+  end: 2026-11-23
+- kind: outage
+  id: OUT-CNRYCONF
+  title: Cnryconf outage
+  owner: PER-OWNER
+  classification: confidential
+  status: approved
+  service: SVC-MAIL
+  start: 2026-04-10T10:00:00+07:00
+  end: 2026-04-10T11:00:00+07:00
+  planned: false
+  summary: Cnryconf summary
+- kind: outage_investigation
+  id: INV-CNRYCONF
+  title: Cnryconf investigation
+  owner: PER-OWNER
+  classification: confidential
+  status: approved
+  outages: [OUT-CNRYCONF]
+  date: 2026-04-20
+  root_cause: Cnryconf cause
+"""
+
 CONF_CANARIES = ["CNRYCONF", "cnryconf", "811 1111 0001", "+62811"]
 PERSONAL_CANARIES = ["cnrypersonal", "Cnrypersonal", "822 2222 0002", "+62822"]
 KIND_CANARIES = ["CNRYKIND", "Cnrykind"]
@@ -152,6 +200,7 @@ def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_tree(base, {
         "people/owner.yaml": OWNER, "people/conf.yaml": CONFIDENTIAL, "people/phone.yaml": PHONE,
         "services/mail.yaml": SERVICE, "continuity/cp.yaml": PLAN, "security/risk.yaml": RISK,
+        "availability/mail.yaml": AVAILABILITY,
     })
 
 
@@ -213,6 +262,16 @@ def test_findings_about_withheld_records_make_the_verdict_withheld_not_missing(o
         assert "review was due on 2026-02-01" in outputs[edition + ":html"], edition
     for edition in ("public", "internal"):
         assert "review was due on 2026-02-01" not in outputs[edition], edition
+
+
+def test_a_finding_naming_a_withheld_record_stays_out_of_the_editions_that_withhold_it(outputs: dict[str, str]):
+    # The auditor edition carries the outage: the finding about AR-MAIL is shown (and the scanner
+    # would see its canary); the internal edition shows AR-MAIL's page but never that finding.
+    assert "availability-missed" in outputs["auditor:html"]
+    assert "OUT-CNRYCONF" in outputs["auditor:html"]
+    assert "records/availability_requirement/AR-MAIL" in outputs["internal:files"] or \
+        "AR-MAIL" in outputs["internal:html"]
+    assert "availability-missed" not in outputs["internal"]
 
 
 def test_withheld_references_show_no_title_owner_or_link(outputs: dict[str, str]):
