@@ -34,10 +34,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from synth import synthesise  # noqa: E402
 
-from generator import editions  # noqa: E402
 from generator.build import clause8_settings, read_mkdocs_yaml  # noqa: E402
-from generator.pipeline import check_content  # noqa: E402
-from generator.render import TEMPLATES, render_edition  # noqa: E402
+from generator.docs_tree import write_docs_tree  # noqa: E402
+from generator.prepare import prepare_site  # noqa: E402
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -77,27 +76,14 @@ with long_lived_heap():
 
 def write_bare_site(content: Path, docs: Path, cfg: Path) -> int:
     """The generated markdown of the edition the build defaults to, written to ``docs`` with the
-    hand-written pages and the assets, and an mkdocs config ``cfg`` without the hook: the same
-    site for mkdocs alone. Returns the number of generated pages."""
-    checked = check_content(content, TODAY)
+    hand-written pages and the assets (``clause8 render``), and an mkdocs config ``cfg`` without
+    the plugin: the same site for mkdocs alone. Returns the number of generated pages."""
     config = read_mkdocs_yaml(ROOT / "mkdocs.yml")
-    edition = editions.pick(clause8_settings(ROOT / "mkdocs.yml"), None, editions.DEFAULT_BUILD_EDITION)
-    _, site = render_edition(checked.index, checked.findings, edition, TODAY, site_title=config["site_name"])
-    handwritten = sorted((ROOT / config["docs_dir"]).glob("*.md"))
-    for page in handwritten:
-        (docs / page.name).parent.mkdir(parents=True, exist_ok=True)
-        (docs / page.name).write_bytes(page.read_bytes())
-    for path, text in site.pages.items():
-        target = docs / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    (docs / "assets/clause8").mkdir(parents=True, exist_ok=True)
-    for asset in (TEMPLATES / "assets").glob("*"):
-        (docs / "assets/clause8" / asset.name).write_bytes(asset.read_bytes())
-    head = 2 if "emergency/index.md" in site.pages else 1  # the hook's order: home, pack, hand-written, sections
-    nav = site.nav[:head] + [p.name for p in handwritten if p.name != "index.md"] + site.nav[head:]
+    prepared = prepare_site(content, TODAY, settings=clause8_settings(ROOT / "mkdocs.yml"),
+                            site_title=config["site_name"])
+    nav = write_docs_tree(prepared, ROOT / config["docs_dir"], docs)
     cfg.write_text(yaml.safe_dump(bare_config(docs, nav), allow_unicode=True))
-    return len(site.pages)
+    return len(prepared.site.pages)
 
 
 def _median_overhead(slow: list[tuple[float, float]], fast: list[tuple[float, float]]) -> float:

@@ -205,16 +205,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .figures import figures_payload
     from .traceability import matrix_csv, matrix_json, trace
 
-    edition = _edition(args, clause8_settings(args.config), editions.DEFAULT_BUILD_EDITION)
-    if edition is None:
+    from .prepare import scope_content
+
+    settings = clause8_settings(args.config)
+    if _edition(args, settings, editions.DEFAULT_BUILD_EDITION) is None:
         return 2
     checked = _checked_content(args, "export")
     if checked is None:
         return 1
     # Only what the edition is cleared for: figures and evidence come from its records alone, and
     # with --period they are judged as of the period's last day, as on the auditor site.
-    period = editions.Period.parse(args.period) if args.period else None
-    seen = editions.view(checked.index, checked.findings, edition, args.today or dt.date.today(), period)
+    seen = scope_content(checked, settings, args.edition, args.period, args.today or dt.date.today()).view
     index, today = seen.index, seen.today
     statuses = trace(index, today, findings=seen.findings, full=seen.full, hidden=seen.hidden)
     if args.format == "json":
@@ -227,6 +228,30 @@ def cmd_export(args: argparse.Namespace) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8", newline="")
     print(f"wrote {args.out} ({len(statuses)} requirements)")
+    return 0
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from . import editions
+    from .build import clause8_settings, read_mkdocs_yaml
+    from .docs_tree import write_docs_tree
+    from .prepare import prepare_site
+
+    settings = clause8_settings(args.config)
+    if _edition(args, settings, editions.DEFAULT_BUILD_EDITION) is None:
+        return 2
+    checked = _checked_content(args, "render")
+    if checked is None:
+        return 1
+    config = read_mkdocs_yaml(args.config)
+    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
+    prepared = prepare_site(args.content, args.today or dt.date.today(), settings=settings, edition=args.edition,
+                            period=args.period, lang=str(theme.get("language") or "en"),
+                            site_title=str(config.get("site_name") or ""), checked=checked)
+    pages = args.config.parent / str(config.get("docs_dir") or "docs")
+    write_docs_tree(prepared, pages, args.out / "docs", args.out / "nav.yml")
+    print(f"wrote {args.out}/docs ({len(prepared.site.pages)} generated pages, {prepared.edition.name} edition) "
+          f"and {args.out}/nav.yml")
     return 0
 
 
@@ -348,6 +373,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json", "csv"], default="json", help="output format (default: json)")
     p.add_argument("--out", type=Path, default=None, help="file to write (default: standard output)")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("render", help="write the generated docs tree (markdown, PDF, vCard, assets) and its "
+                                      "navigation for any mkdocs-compatible engine")
+    _add_common(p, config=True, edition="edition to render (default: extra.clause8.default_edition, else internal)")
+    p.add_argument("--out", type=Path, required=True, help="folder to write DIR/docs and DIR/nav.yml into")
+    p.set_defaults(func=cmd_render)
 
     p = sub.add_parser("csp", help="print the Content-Security-Policy header for a built site")
     p.add_argument("--site-dir", type=Path, default=Path("site"), help="the built site (default: site)")

@@ -35,8 +35,8 @@ from generator import editions
 from generator.csp import meta_tag, script_hash, theme_script_hashes
 from generator.i18n import Translator
 from generator.pipeline import Checked, check_content
-from generator.provenance import provenance
-from generator.render import TEMPLATES, render_edition
+from generator.prepare import prepare_site
+from generator.resources import TEMPLATES
 from generator.sanitize import clean_html, page_problems, safe_id, safe_text
 
 log = logging.getLogger("mkdocs.plugins.clause8")
@@ -136,20 +136,17 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
         clause8 = config.extra.get("clause8", {}) if hasattr(config.extra, "get") else {}
         default = editions.DEFAULT_BUNDLE_EDITION if self.overrides.get("offline") else editions.DEFAULT_BUILD_EDITION
         try:
-            edition = editions.pick(clause8, self._option("edition"), default)
-            period = editions.Period.parse(self._option("period")) if self._option("period") else None
+            prepared = prepare_site(content, today, settings=clause8, edition=self._option("edition"),
+                                    period=self._option("period"), default_edition=default, lang=lang,
+                                    site_title=config.site_name, checked=checked)
         except editions.EditionError as exc:
             raise PluginError(str(exc)) from None
-        prov = provenance(content)
-        self.index, self.site = render_edition(checked.index, checked.findings, edition, today, period, lang=lang,
-                                               site_title=config.site_name, built=prov.built)
-        self.edition = edition
+        self.index, self.site, self.edition = prepared.index, prepared.site, prepared.edition
         handwritten = sorted(p.relative_to(config.docs_dir).as_posix() for p in Path(config.docs_dir).glob("*.md")
                              if p.name != "index.md")
-        # Home and the emergency pack first, then the hand-written pages, then the sections.
-        head = 2 if self.site.pages.get("emergency/index.md") else 1
-        config.nav = self.site.nav[:head] + handwritten + self.site.nav[head:]
-        config.copyright = _footer(Translator(lang), prov, edition, period, clause8)
+        config.nav = prepared.nav(handwritten)
+        config.copyright = _footer(Translator(lang), prepared.provenance, prepared.edition, prepared.scoped.period,
+                                   clause8)
         for watched in (content, TEMPLATES):  # serve rebuilds when a record or a template changes
             if watched.is_dir() and str(watched) not in config.watch:
                 config.watch.append(str(watched))

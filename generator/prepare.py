@@ -1,0 +1,83 @@
+"""The one pipeline every site caller uses: content -> checked -> an edition's view -> rendered pages.
+
+``clause8 build``/``bundle`` (through the mkdocs plugin), ``clause8 render``, ``clause8 export``
+and the benchmarks all call these functions, so an edition means the same records, findings and
+verdicts everywhere. Pure apart from reading the content folder (and git, for provenance).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import editions
+from .pipeline import Checked, check_content
+from .provenance import Provenance, provenance
+
+
+@dataclass(frozen=True)
+class Scoped:
+    """An edition's view of checked content: what a build or an export of it may use."""
+
+    edition: editions.Edition
+    period: editions.Period | None
+    view: editions.View
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A site ready for an engine: the edition's view, its pages and files, and where it came from."""
+
+    scoped: Scoped
+    site: Any  # generator.render.RenderedSite
+    provenance: Provenance
+
+    @property
+    def edition(self) -> editions.Edition:
+        return self.scoped.edition
+
+    @property
+    def index(self) -> Any:
+        return self.scoped.view.index
+
+    def nav(self, handwritten: list[str]) -> list[Any]:
+        """The navigation: home and the emergency pack first, then the hand-written pages, then the sections."""
+        head = 2 if "emergency/index.md" in self.site.pages else 1
+        return [*self.site.nav[:head], *handwritten, *self.site.nav[head:]]
+
+    def nav(self, handwritten: list[str]) -> list[Any]:
+        """The navigation: home and the emergency pack first, then the hand-written pages, then the sections."""
+        head = 2 if "emergency/index.md" in self.site.pages else 1
+        return [*self.site.nav[:head], *handwritten, *self.site.nav[head:]]
+
+
+def scope_content(checked: Checked, settings: dict[str, Any] | None, edition: str | None, period: str | None,
+                  today: dt.date, default_edition: str = editions.DEFAULT_BUILD_EDITION) -> Scoped:
+    """The edition ``edition`` (else the settings' default) of ``checked``, optionally for an audit period.
+
+    Raises :class:`generator.editions.EditionError` for an edition the settings do not declare or a
+    malformed period.
+    """
+    chosen = editions.pick(settings, edition, default_edition)
+    audit = editions.Period.parse(period) if period else None
+    return Scoped(chosen, audit, editions.view(checked.index, checked.findings, chosen, today, audit))
+
+
+def prepare_site(content: Path, today: dt.date, *, settings: dict[str, Any] | None = None,
+                 edition: str | None = None, period: str | None = None,
+                 default_edition: str = editions.DEFAULT_BUILD_EDITION, lang: str = "en", site_title: str = "",
+                 checked: Checked | None = None) -> Prepared:
+    """Check ``content`` (or take ``checked``), scope it to the edition and render its pages."""
+    from .render import render_site
+
+    if checked is None:
+        checked = check_content(content, today)
+    scoped = scope_content(checked, settings, edition, period, today, default_edition)
+    prov = provenance(content)
+    seen, chosen = scoped.view, scoped.edition
+    site = render_site(seen.index, lang=lang, today=seen.today, site_title=site_title, built=prov.built,
+                       kinds=chosen.kinds, compliance=chosen.compliance, findings=seen.findings,
+                       personal_data=chosen.personal_data, full=seen.full, hidden=seen.hidden)
+    return Prepared(scoped, site, prov)
