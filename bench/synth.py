@@ -24,6 +24,21 @@ The content also passes the compliance checks (``generator/checks/compliance.py`
 - every continuity plan has a test within the last 170 days, after its ``last_major_change``
   (``continuity-test-overdue``, ``plan-untested-since-change``).
 
+and the content checks (``generator/checks/``: suppliers, lifecycle, achievement, deficiencies,
+coverage, currency, workload, agreements):
+
+- each contract and agreement underpins a few planned SLAs and every one of its targets states
+  ``supports: [SLA-ID#key]`` for them; each SLA is underpinned by exactly those, has a target for
+  every key they support, and its thresholds are no stricter than each supporter on its own, the
+  product of the availabilities in series, or the sum of the times in series;
+- every customer of a service has an SLA for it, every external supplier a contract in force,
+  every internal supplier (or customer acting as one) an agreement, every high risk to be mitigated
+  a working control (else the risk is accepted);
+- complaints and disputes still open are recent; missed review results, ineffective controls and
+  test deficiencies raise actions; tests and invocations are reviewed, passed tests meet every RTO
+  and RPO; plans are invoked by someone they authorise; the policy is communicated after its approval;
+  workload stays within the limits; contracts and agreements have all their parts.
+
 Values are generated from the models themselves (so a new kind or field is covered without
 touching this file) and then made coherent per kind (a closed complaint has resolved/closed
 times after it was received, an SLA report has a result per target of its SLA, ...).
@@ -228,6 +243,22 @@ class _Ctx:
         self.sla_workload: dict[str, list[str]] = {}
         self.targets: dict[str, list[dict[str, Any]]] = {}  # contract / agreement id -> targets
         self.requirements = sorted(catalogue())
+        # Parties by role (organisations come first), what each must be covered by, and the plans'
+        # authorised invokers (invocations are written before their plans).
+        self.customers: list[str] = []
+        self.external: list[str] = []
+        self.internal: list[str] = []
+        self.sla_pairs: list[tuple[str, str]] = []  # (service, customer) pairs an SLA must cover
+        self.underpins: dict[str, list[str]] = {}  # SLA id -> contracts and agreements that support it
+        self.limits: dict[str, dict[str, int]] = {}  # SLA id -> workload metric -> monthly limit
+        self.treated: set[str] = set()  # security risks with a working control or an accept decision
+        self._authorised: dict[str, list[str]] = {}
+
+    def authorised(self, plan: str) -> list[str]:
+        """The persons who may invoke ``plan`` (the same list for the plan and its invocations)."""
+        if plan not in self._authorised:
+            self._authorised[plan] = self.picks(["person"], 1, 2)
+        return self._authorised[plan]
 
     # random helpers -----------------------------------------------------------------------
     def pick(self, kinds: typing.Sequence[str]) -> str | None:
@@ -385,8 +416,10 @@ def _after(ctx: _Ctx, start: dt.datetime, max_hours: int = 72) -> dt.datetime:
     return start + dt.timedelta(minutes=ctx.rng.randint(10, max_hours * 60))
 
 
-def _targets(ctx: _Ctx) -> list[dict[str, Any]]:
+def _targets(ctx: _Ctx, keys: typing.Collection[str] = ()) -> list[dict[str, Any]]:
+    """Random targets, with at least one per key in ``keys`` (the keys its supporters support)."""
     chosen = ctx.rng.sample(TARGET_TEMPLATES, ctx.rng.randint(2, len(TARGET_TEMPLATES)))
+    chosen += [t for t in TARGET_TEMPLATES if t[0] in keys and t not in chosen]
     out = []
     for key, metric, desc, (lo, hi), unit, comparison in chosen:
         value = round(ctx.rng.uniform(lo, hi), 2)
@@ -431,11 +464,11 @@ def _ceil2(value: float) -> float:
 def _underpin(ctx: _Ctx, r: dict[str, Any]) -> None:
     """Make an SLA's targets no stricter than the contracts and agreements in its ``underpinned_by``.
 
-    For each SLA target, every underpinning target of the same metric and unit must be at least as
-    strict (at_least: >=, at_most: <=), so the SLA's threshold is clipped to the weakest of them.
-    Underpinnings beyond the first two with an availability target are listed as ``standby``
-    (parallel paths), and the SLA's availability target is clipped to the product of the rest,
-    as if in series (``supplier-chain-weaker``).
+    Every target of an underpinning supports the SLA's target of the same key (``supports``), and
+    must be at least as strict on its own (at_least: >=, at_most: <=), so the SLA's threshold is
+    clipped to the weakest of them. Underpinnings beyond the first two with an availability target
+    are listed as ``standby`` (parallel paths); the rest are in series, so the SLA's availability
+    target is clipped to the product of theirs and its times to the sum (``supplier-chain-weaker``).
     """
     unders = list(dict.fromkeys(r.get("underpinned_by") or []))
     r.pop("standby", None)
@@ -448,19 +481,21 @@ def _underpin(ctx: _Ctx, r: dict[str, Any]) -> None:
     if standby:
         r["standby"] = standby
     for t in r["targets"]:
-        theirs = [st["target"] for u in unders for st in ctx.targets.get(u, [])
-                  if st["metric"] == t["metric"] and st["unit"] == t["unit"]]
+        stated = [(u, st["target"]) for u in unders for st in ctx.targets.get(u, []) if st["id"] == t["id"]]
+        theirs = [v for _, v in stated]
+        series = [v for u, v in stated if u not in standby]
         if not theirs:
             continue
         if t["comparison"] == "at_least":
             bound = min(theirs)
-            if t["metric"] == "availability":
-                series = [st["target"] for u in with_avail[:2] for st in ctx.targets.get(u, [])
-                          if st["metric"] == "availability"]
+            if t["metric"] == "availability" and len(series) >= 2:
                 bound = min(bound, 100.0 * math.prod(v / 100.0 for v in series))
             t["target"] = min(t["target"], _floor2(bound))
         else:
-            t["target"] = max(t["target"], _ceil2(max(theirs)))
+            bound = max(theirs)
+            if t["unit"] == "hours" and len(series) >= 2:
+                bound = max(bound, math.fsum(series))
+            t["target"] = max(t["target"], _ceil2(bound))
         t["description"] = t["description"].rsplit(":", 1)[0] + f": {t['target']} {t['unit']}"
 
 
@@ -472,7 +507,9 @@ def _period(ctx: _Ctx) -> tuple[dt.date, dt.date, dt.date]:
 
 
 def _state_times(ctx: _Ctx, r: dict[str, Any], start_field: str, states: tuple[str, str, str]) -> None:
-    start = ctx.datetime()
+    # What is not closed yet is recent (`complaint-aged`).
+    start = ctx.datetime() if r["state"] == states[2] else ctx.datetime(TODAY - dt.timedelta(days=25),
+                                                                         TODAY - dt.timedelta(days=4))
     r[start_field] = _iso(start)
     state = r["state"]
     if state in states[1:]:
@@ -493,23 +530,42 @@ def _fix(kind: str, r: dict[str, Any], ctx: _Ctx, serial: int) -> None:
         if "personal_email" in r:
             r["personal_email"] = f"{first.lower()}{serial}@mail.example.com"
         r["alternates"] = ctx.picks(["person"], 0, 2, exclude=rid)
+        if not r.get("phones"):  # every continuity contact can be called (`contact-unreachable`)
+            r["phones"] = [{"label": "mobile", "number": f"+62 812 {1000 + serial % 9000} {serial % 10000:04d}"}]
         if not r["alternates"]:
             del r["alternates"]
     elif kind == "organisation":
         name = f"{rng.choice(ORG_KINDS)} {rng.choice(ORG_WORDS)} {rng.choice(ORG_WORDS)}"
         r["title"] = f"{name} ({serial})"
         r["roles"] = sorted(set(r["roles"]))
+        if "customer" in r["roles"]:
+            ctx.customers.append(rid)
+        if "external_supplier" in r["roles"]:
+            ctx.external.append(rid)
+        if {"internal_supplier", "customer_as_supplier"} & set(r["roles"]):
+            ctx.internal.append(rid)
         r["website"] = f"https://www.{name.split()[1].lower()}{serial}.co.id"
         r["users"] = rng.randint(20, 5000)
     elif kind == "service":
         r["title"] = f"{rng.choice(SERVICES)} ({serial})"
         r["components"] = [{"name": c, "description": f"{c} run by the infrastructure team"}
                            for c in rng.sample(COMPONENTS, rng.randint(1, 4))]
+        # Every customer of a service gets an SLA for it (`service-without-sla`): as many pairs as SLAs.
+        room = len(ctx.ids.get("sla", [])) - len(ctx.sla_pairs)
+        r["customers"] = rng.sample(ctx.customers, min(len(ctx.customers), max(0, min(room, 2))))
+        if not r["customers"]:
+            del r["customers"]
+        ctx.sla_pairs += [(rid, c) for c in r.get("customers", [])]
     elif kind == "sla":
-        r["targets"] = _targets(ctx)
+        if serial <= len(ctx.sla_pairs):
+            r["service"], r["customer"] = ctx.sla_pairs[serial - 1]
+        r["underpinned_by"] = ctx.underpins.get(rid, [])
+        r["targets"] = _targets(ctx, {t["id"] for u in r["underpinned_by"] for t in ctx.targets.get(u, [])})
+        r.pop("risk_acceptances", None)
         limits = rng.sample(WORKLOAD, rng.randint(1, 2))
         r["workload_limits"] = [{"metric": m, "limit": rng.randint(lo, hi), "unit": u,
                                  "period": "month"} for m, u, lo, hi in limits]
+        ctx.limits[rid] = {w["metric"]: w["limit"] for w in r["workload_limits"]}
         r["exceptions"] = [{"name": "Planned maintenance", "description": "Sundays 22:00-02:00, announced 5 days ahead",
                             "max_hours_per_month": 4}]
         r.pop("no_exceptions", None)
@@ -529,16 +585,33 @@ def _fix(kind: str, r: dict[str, Any], ctx: _Ctx, serial: int) -> None:
         elif rng.random() < 0.7:
             r.pop("actions", None)
     elif kind == "workload_report":
-        r["actuals"] = [{"metric": m, "value": rng.randint(50, 1500)} for m in ctx.sla_workload.get(r["sla"], [])]
+        limit = ctx.limits.get(r["sla"], {})
+        r["actuals"] = [{"metric": m, "value": rng.randint(min(50, limit[m]), limit[m])}
+                        for m in ctx.sla_workload.get(r["sla"], [])]
     elif kind in ("supplier_contract", "internal_agreement"):
         r["targets"] = _targets(ctx)
         ctx.targets[rid] = r["targets"]
+        # It underpins a few planned SLAs, and says which of their targets each of its targets supports.
+        slas = ctx.picks(["sla"], 1, 3)
+        for sla in slas:
+            ctx.underpins.setdefault(sla, []).append(rid)
+        for t in r["targets"]:
+            t["supports"] = [f"{sla}#{t['id']}" for sla in slas]
+        r.setdefault("interfaces", [{"name": "Incident hand-off", "description": "Tickets in the shared queue"}])
+        if kind == "internal_agreement":
+            if serial <= len(ctx.internal):  # every internal supplier has an agreement
+                r["provider"] = ctx.internal[serial - 1]
+            r.setdefault("activities", list(TEXT["activities"][:2]))
         if kind == "supplier_contract":
+            if serial <= len(ctx.external):  # every external supplier has a contract in force
+                r["supplier"] = ctx.external[serial - 1]
+            r.setdefault("requirements", list(TEXT["requirements"][:2]))
+            r.setdefault("responsibilities", [{"party": "supplier", "responsibility": ctx.text("responsibility")}])
             r["reference"] = f"C-{rng.randint(2019, 2026)}-{serial:03d}"
             start = ctx.date(dt.date(2020, 1, 1), dt.date(2026, 1, 1))
             r["start"] = start
-            if rng.random() < 0.6:
-                r["end"] = start + dt.timedelta(days=365 * rng.randint(2, 5))
+            if rng.random() < 0.6:  # contracts in force: none ends before the SLAs they underpin
+                r["end"] = max(start + dt.timedelta(days=365 * rng.randint(2, 5)), TODAY + dt.timedelta(days=90))
             for ev in r.get("change_evaluations", []):
                 if ev["decision"] != "pending":
                     ev["decided"] = ev["date"] + dt.timedelta(days=rng.randint(1, 30))
@@ -550,10 +623,13 @@ def _fix(kind: str, r: dict[str, Any], ctx: _Ctx, serial: int) -> None:
         parent = r["contract" if kind == "supplier_review" else "agreement"]
         r["period_start"], r["period_end"], r["date"] = _period(ctx)
         r["results"] = _results(ctx, ctx.targets.get(parent, []), with_met=True)
+        if any(not row["met"] for row in r["results"]):  # a missed target is acted on
+            r["actions"] = r.get("actions") or ctx.picks(["improvement_action"], 1, 2)
     elif kind == "service_review":
         r["period_start"], r["period_end"], r["date"] = _period(ctx)
     elif kind == "supplier_dispute":
-        opened = ctx.date()
+        # Disputes still open are recent (`dispute-aged`).
+        opened = ctx.date() if r["state"] == "closed" else ctx.date(TODAY - dt.timedelta(days=80))
         r["opened"] = opened
         if r["state"] != "open":
             r["resolution"] = ctx.text("resolution")
@@ -588,7 +664,7 @@ def _fix(kind: str, r: dict[str, Any], ctx: _Ctx, serial: int) -> None:
             r["due"] = ctx.date(TODAY, TODAY + dt.timedelta(days=180))
     elif kind == "continuity_plan":
         persons = ["person"]
-        r["invocation"] = {"criteria": rng.sample(TEXT["criteria"], 2), "authorised": ctx.picks(persons, 1, 2),
+        r["invocation"] = {"criteria": rng.sample(TEXT["criteria"], 2), "authorised": ctx.authorised(rid),
                            "responsibilities": ctx.text("responsibilities")}
         r["procedures"] = [{"step": s, "responsible": ctx.pick(persons)} for s in TEXT["step"]]
         r["recovery"] = list(TEXT["recovery"])
@@ -613,13 +689,22 @@ def _fix(kind: str, r: dict[str, Any], ctx: _Ctx, serial: int) -> None:
         r["met_requirements"] = r["result"] == "passed"
         if r["result"] == "passed":
             r.pop("deficiencies", None)
+        else:  # deficiencies are acted on
+            r["actions"] = r.get("actions") or ctx.picks(["improvement_action"], 1, 2)
+        # A passed test meets every RTO (PT2H and up) and RPO (PT15M and up) of its plan's services.
+        r["achieved_rto"], r["achieved_rpo"] = ("PT1H", "PT10M") if r["met_requirements"] else ("PT9H", "PT4H")
+        r.pop("services", None)
         r["post_review"] = {"date": r["date"] + dt.timedelta(days=rng.randint(1, 10)),
                             "summary": "Test reviewed with the crisis team; deficiencies assigned.",
                             "by": ctx.pick(["person"])}
     elif kind == "continuity_invocation":
-        start = ctx.datetime()
+        start = ctx.datetime(HISTORY_START, TODAY - dt.timedelta(days=20))
         r["invoked"] = _iso(start)
-        r["ended"] = _iso(_after(ctx, start, 48))
+        ended = _after(ctx, start, 48)
+        r["ended"] = _iso(ended)
+        r["invoked_by"] = rng.choice(ctx.authorised(r["plan"]))
+        r["post_review"] = {"date": ended.date() + dt.timedelta(days=rng.randint(1, 10)),
+                            "summary": "Invocation reviewed with the crisis team.", "by": ctx.pick(["person"])}
     elif kind == "satisfaction_survey":
         population = rng.randint(200, 5000)
         required = required_sample_size(population)  # 95 % confidence, 5 % margin (the defaults)
@@ -640,12 +725,26 @@ def _fix(kind: str, r: dict[str, Any], ctx: _Ctx, serial: int) -> None:
         if r.get("external_organisation"):
             r["agreed"] = ctx.date()
         r["reference"] = f"A.{rng.randint(5, 8)}.{rng.randint(1, 34)}"
+        working = r["decision"] == "implement" and r["state"] in ("implemented", "operating")
+        if r["status"] != "retired" and (working or r["decision"] == "accept_risk"):
+            ctx.treated.update(r.get("risks", []))
+    elif kind == "security_risk":
+        # A high risk to be mitigated without a working control is accepted instead (`risk-untreated`).
+        if "high" in (r["likelihood"], r["impact"]) and r["treatment"] == "mitigate" and rid not in ctx.treated:
+            r["treatment"] = "accept"
+    elif kind == "control_review":
+        if not r["effective"]:  # an ineffective control is acted on
+            r["actions"] = r.get("actions") or ctx.picks(["improvement_action"], 1, 2)
     elif kind == "security_policy":
         for a in r.get("audiences", []):
             a.pop("version", None)
+            a["communicated"] = min(TODAY, r["approval"]["date"] + dt.timedelta(days=rng.randint(0, 30)))
     elif kind == "availability_requirement":
-        r["target"] = rng.choice((99.0, 99.5, 99.9, 99.95))
+        # At least every SLA availability target (`availability-target-below-sla`).
+        r["target"] = 99.99
         r["excluded"] = ["Planned maintenance"]
+    elif kind == "continuity_requirement":
+        r.pop("availability_during_invocation", None)
     elif kind == "stakeholder_register":
         r["entries"] = [{"party": o, "services": ctx.picks(["service"], 1, 3), "interest": ctx.text("interest"),
                          "relationship_manager": ctx.pick(["person"])} for o in ctx.picks(["organisation"], 3, 10)]

@@ -23,7 +23,10 @@ recovery: [Restore from the last snapshot]
 return_to_normal: [Fail back after 24 hours stable]
 contacts:
   - {person: PER-ANI, duty: Continuity manager, priority: 1}
+contacts_verified: 2026-10-01
 """
+# A continuity contact needs a phone number (contact-unreachable).
+REACHABLE = PERSON + 'phones: [{label: mobile, number: "+62 812 0000 1111"}]\n'
 
 
 def codes(lines: list[str]) -> list[tuple[str, int, int]]:
@@ -35,19 +38,19 @@ def codes(lines: list[str]) -> list[tuple[str, int, int]]:
 
 
 def test_complete_plan_is_clean(check_tree):
-    assert check_tree({"people/ani.yaml": PERSON, "continuity/cp.yaml": PLAN}) == []
+    assert check_tree({"people/ani.yaml": REACHABLE, "continuity/cp.yaml": PLAN}) == []
 
 
 def test_plan_missing_parts(check_tree):
     plan = PLAN.split("procedures:")[0]
-    lines = check_tree({"people/ani.yaml": PERSON, "continuity/cp.yaml": plan})
+    lines = check_tree({"people/ani.yaml": REACHABLE, "continuity/cp.yaml": plan})
     assert codes(lines) == [("part-missing", 1, 1)] * 4
     assert "content/continuity/cp.yaml:1:1: error[part-missing]: recovery: a continuity plan needs recovery requirements" in lines
 
 
 def test_plan_without_invocation(check_tree):
     plan = PLAN.replace("invocation:\n  criteria: [Primary data centre unreachable for 30 minutes]\n  authorised: [PER-ANI]\n  responsibilities: The continuity manager leads.\n", "")
-    lines = check_tree({"people/ani.yaml": PERSON, "continuity/cp.yaml": plan})
+    lines = check_tree({"people/ani.yaml": REACHABLE, "continuity/cp.yaml": plan})
     assert lines == [
         "content/continuity/cp.yaml:1:1: error[part-missing]: invocation.criteria: a continuity plan needs invocation criteria"
     ]
@@ -55,13 +58,13 @@ def test_plan_without_invocation(check_tree):
 
 def test_approved_plan_without_approval(check_tree):
     plan = PLAN.replace("approval: {by: PER-ANI, authority: Director, date: 2026-01-10}\n", "")
-    lines = check_tree({"people/ani.yaml": PERSON, "continuity/cp.yaml": plan})
+    lines = check_tree({"people/ani.yaml": REACHABLE, "continuity/cp.yaml": plan})
     assert codes(lines) == [("approval-missing", 5, 9)]
 
 
 def test_draft_plan_is_a_warning(check_tree):
     plan = PLAN.replace("status: approved", "status: draft")
-    assert codes(check_tree({"people/ani.yaml": PERSON, "continuity/cp.yaml": plan})) == [("approval-draft", 5, 9)]
+    assert codes(check_tree({"people/ani.yaml": REACHABLE, "continuity/cp.yaml": plan})) == [("approval-draft", 5, 9)]
 
 
 def test_review_overdue_as_of_today(check_tree):

@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.conftest import PERSON
-from tests.test_checks import PLAN, codes
+from tests.test_checks import PLAN, REACHABLE, codes
 
 APPROVED = "status: approved\napproval: {by: PER-ANI, authority: Director, date: 2026-01-10}\n"
 
 BASE = {
-    "people/ani.yaml": PERSON,
+    "people/ani.yaml": REACHABLE,
     "people/org.yaml": "kind: organisation\nid: ORG-C\ntitle: Customer\nowner: PER-ANI\nroles: [customer]\n",
     "services/a.yaml": "kind: service\nid: SVC-A\ntitle: A\nowner: PER-ANI\ncriticality: high\n",
-    "improvement/imp.yaml": "kind: improvement_action\nid: IMP-1\ntitle: Fix\nowner: PER-ANI\ndue: 2026-12-01\nstate: open\n",
+    "improvement/imp.yaml": "kind: improvement_action\nid: IMP-1\ntitle: Fix\nowner: PER-ANI\ndue: 2028-12-01\nstate: open\n",
 }
 
 
@@ -131,6 +131,7 @@ no_exceptions: true
 targets:
   - {{id: avail, metric: availability, description: d, target: 99.9, unit: "%", comparison: at_least, period: month}}
   - {{id: p1-response, metric: response_time, description: d, target: 15, unit: minutes, comparison: at_most, period: month}}
+workload_limits: [{{metric: users, limit: 100, unit: users, period: month}}]
 """
 
 REPORT = """\
@@ -174,6 +175,9 @@ reference: R-1
 start: 2026-01-01
 scope: Things.
 manager: PER-ANI
+requirements: [Meet the targets]
+responsibilities: [{{party: supplier, responsibility: Runs the circuits}}]
+interfaces: [{{name: Fault hand-off, description: Our NOC calls theirs}}]
 targets:
   - {{id: avail, metric: availability, description: d, target: {avail}, unit: "%", comparison: at_least, period: month,
       supports: [SLA-A#avail]}}
@@ -195,7 +199,7 @@ def test_supplier_target_weaker(check_tree):
     lines = check_tree(tree(service_levels__sla=UNDERPINNED, suppliers__one=contract("SC-1", 99.99, 10),
                             suppliers__two=contract("SC-2", 99.95, 30)))
     # 30 minutes alone is weaker; 10 + 30 in series is too.
-    assert codes(lines) == [("supplier-chain-weaker", 14, 70), ("supplier-weaker", 15, 24)]
+    assert codes(lines) == [("supplier-chain-weaker", 14, 70), ("supplier-weaker", 16, 24)]
     assert lines[1].endswith("underpinned_by[1]: SC-2 'p1-response' promises at most 30 minutes, weaker than "
                              "this SLA's 'p1-response' (at most 15 minutes)")
 
@@ -263,6 +267,7 @@ date: 2026-06-01
 scenario: Loss of the primary site.
 result: passed
 met_requirements: true
+post_review: {date: 2026-06-03, summary: No deficiencies., by: PER-ANI}
 """
 
 
@@ -272,7 +277,8 @@ def test_plan_tested_within_interval(check_tree):
 
 def test_continuity_test_overdue(check_tree):
     # Last test 2026-06-01 + P12M = 2027-06-01; as of 2027-06-02 it is overdue.
-    lines = check_tree(tree(continuity__cp=PLAN, continuity__ct=TEST), today=dt.date(2027, 6, 2))
+    plan = PLAN.replace("contacts_verified: 2026-10-01", "contacts_verified: 2027-05-01")
+    lines = check_tree(tree(continuity__cp=plan, continuity__ct=TEST), today=dt.date(2027, 6, 2))
     assert codes(lines) == [("continuity-test-overdue", 2, 5)]
 
 
@@ -286,7 +292,7 @@ def test_continuity_never_tested(check_tree):
 
 def test_plan_untested_since_major_change(check_tree):
     lines = check_tree(tree(continuity__cp=PLAN + "last_major_change: 2026-08-16\n", continuity__ct=TEST))
-    assert codes(lines) == [("plan-untested-since-change", 17, 20)]
+    assert codes(lines) == [("plan-untested-since-change", 18, 20)]
     retest = TEST.replace("CT-1", "CT-2").replace("2026-06-01", "2026-08-20")
     assert check_tree(tree(continuity__cp=PLAN + "last_major_change: 2026-08-16\n", continuity__ct=TEST,
                            continuity__ct2=retest)) == []

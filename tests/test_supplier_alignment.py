@@ -41,7 +41,7 @@ underpinned_by: [SC-1, IA-1]
 
 
 def contract(targets: str, extra: str = "") -> str:
-    """A supplier contract SC-1 whose targets (YAML list items) start on line 12."""
+    """A supplier contract SC-1 whose targets (YAML list items) start on line 13."""
     return f"""\
 kind: supplier_contract
 id: SC-1
@@ -53,11 +53,18 @@ start: 2026-01-01
 scope: Circuits.
 manager: PER-ANI
 targets:
-{targets}{extra}"""
+{targets}{extra}{CONTRACT_PARTS}"""
+
+
+CONTRACT_PARTS = """\
+requirements: [Diverse paths]
+responsibilities: [{party: supplier, responsibility: Repairs the circuits}]
+interfaces: [{name: Fault hand-off, description: Our NOC calls theirs}]
+"""
 
 
 def agreement(targets: str) -> str:
-    """An internal agreement IA-1 whose targets start on line 9."""
+    """An internal agreement IA-1 whose targets start on line 10."""
     return f"""\
 kind: internal_agreement
 id: IA-1
@@ -66,7 +73,9 @@ owner: PER-ANI
 {APPROVED}provider: ORG-OPS
 manager: PER-ANI
 targets:
-{targets}"""
+{targets}activities: [Network monitoring]
+interfaces: [{{name: Incident hand-off, description: Tickets in the NetOps queue}}]
+"""
 
 
 def target(key: str, metric: str, value: float, unit: str, comparison: str, supports: str) -> str:

@@ -182,7 +182,7 @@ title: Ransomware
 owner: PER-ANI
 status: approved
 likelihood: medium
-impact: high
+impact: medium
 treatment: mitigate
 rationale: EDR and backups
 """

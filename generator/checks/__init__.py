@@ -34,17 +34,34 @@ from ..index import Index
 from ..loader import Loaded, format_path
 
 CHECK_MODULES: tuple[str, ...] = ("references", "required", "reviews", "compliance", "suppliers",
-                                   "monitoring")
+                                   "lifecycle", "achievement", "deficiencies", "coverage", "currency",
+                                   "workload", "agreements", "monitoring")
 
 # In a module's REQUIREMENTS: the requirements the finding's record is evidence for.
 EVIDENCE = "evidence"
 
 
+# Defaults of the ages and intervals the checks judge against (README "Check settings").
+COMPLAINT_MAX_OPEN_DAYS = 30
+DISPUTE_MAX_OPEN_DAYS = 90
+CONTACTS_VERIFY_INTERVAL = "P6M"
+POST_REVIEW_DAYS = 14
+
+
 @dataclass(frozen=True)
 class Context:
-    """What a check may depend on besides the records: the date reviews are judged against."""
+    """What a check may depend on besides the records: the date reviews are judged against, and the
+    ages and intervals some checks allow (defaults above; a caller may pass others)."""
 
     today: dt.date
+    # A complaint not closed this many days after it was received is complaint-aged.
+    complaint_max_open_days: int = COMPLAINT_MAX_OPEN_DAYS
+    # A supplier dispute not closed this many days after it was opened is dispute-aged.
+    dispute_max_open_days: int = DISPUTE_MAX_OPEN_DAYS
+    # A continuity plan's contact list must have been verified within this ISO 8601 interval.
+    contacts_verify_interval: str = CONTACTS_VERIFY_INTERVAL
+    # Days after a continuity test or the end of an invocation by which its review must be recorded.
+    post_review_days: int = POST_REVIEW_DAYS
 
 
 def finding(loaded: Loaded, path: tuple[str | int, ...], severity: Severity, code: str, message: str,
@@ -143,4 +160,43 @@ CODES: dict[str, tuple[str, str]] = {
     "alignment-unstated": ("warning", "An SLA names an underpinning contract or agreement, but none of that contract's targets says which SLA target it supports."),
     "alignment-record-contradicted": ("error", "A contract's latest recorded alignment check says 'aligned' while the computation finds its targets short of a listed SLA."),
     "acceptance-target-unknown": ("error", "A risk acceptance of an SLA names a target key the SLA does not have."),
+    "complaint-order": ("error", "A complaint's times are out of order: resolved or closed before it was received, or closed before it was resolved."),
+    "complaint-incomplete": ("error", "A complaint's state and times disagree: resolved or closed without the time it was, or a resolved or closed time while the state says otherwise."),
+    "complaint-escalation-incomplete": ("error", "A complaint marked escalated does not say to whom (escalated_to), or names someone while it is not marked escalated."),
+    "complaint-aged": ("warning", "A complaint is still not closed more than 30 days after it was received (README 'Check settings')."),
+    "incident-order": ("error", "A security incident's times are out of order: resolved or closed before it was reported, or closed before it was resolved."),
+    "incident-incomplete": ("error", "A security incident's state and times disagree: resolved or closed without the time it was, or a resolved or closed time while the state says otherwise."),
+    "incident-escalation-incomplete": ("error", "A security incident marked escalated does not say to whom (escalated_to), or names someone while it is not marked escalated."),
+    "dispute-order": ("error", "A supplier dispute is closed before it was opened."),
+    "dispute-incomplete": ("error", "A supplier dispute is resolved or closed without a resolution, closed without a closing date, or has a closing date while still open."),
+    "dispute-aged": ("warning", "A supplier dispute is still not closed more than 90 days after it was opened (README 'Check settings')."),
+    "action-overdue": ("warning", "An improvement action is past its due date and still open or in progress."),
+    "action-incomplete": ("error", "An improvement action is done without a completion date, or has one while still open or in progress."),
+    "change-approved-before-assessment": ("error", "A contract change was approved before its impact on the SMS and the services was assessed."),
+    "continuity-test-misjudged": ("error", "A continuity test is marked as meeting the continuity requirements while its achieved recovery time or data loss exceeds the RTO or RPO of a service its plan covers, or its result is failed."),
+    "continuity-test-unmeasured": ("warning", "A continuity test records no achieved recovery time or data loss for a service with continuity requirements, so it cannot be judged against them."),
+    "availability-target-below-sla": ("error", "An availability requirement's target is below the availability target of an SLA it is based on (its slas, and every SLA of the service)."),
+    "plan-availability-short": ("error", "A continuity plan has no availability target, or a lower one, for a service whose continuity requirement asks for availability while the plan is in force."),
+    "supplier-missed-no-action": ("error", "A supplier review shows a missed contract target and names no improvement action."),
+    "agreement-missed-no-action": ("error", "An internal agreement review shows a missed target and names no improvement action."),
+    "supplier-result-inconsistent": ("error", "A supplier review result is recorded as met while its actual misses the contract target, or names a target the contract does not have."),
+    "agreement-result-inconsistent": ("error", "An internal agreement review result is recorded as met while its actual misses the agreement's target, or names a target the agreement does not have."),
+    "control-ineffective-no-action": ("error", "A control review found controls not effective and names no improvement action."),
+    "continuity-deficiency-no-action": ("error", "A continuity test found deficiencies, did not meet the requirements or did not pass, and names no improvement action."),
+    "continuity-review-missing": ("warning", "No review is recorded 14 days after a continuity test or the end of an invocation (README 'Check settings')."),
+    "service-without-sla": ("error", "An approved service names a customer no SLA for that service and customer covers."),
+    "supplier-without-contract": ("error", "An external supplier has no supplier contract in force on the check date (none, ended, or not yet started)."),
+    "internal-supplier-without-agreement": ("error", "An internal supplier, or a customer acting as a supplier, has no internal agreement."),
+    "risk-untreated": ("error", "A high security risk (likelihood or impact high) to be mitigated has no implemented or operating control and no decision to accept it."),
+    "contact-unreachable": ("warning", "A contact of an approved continuity plan (or a supplier contact) has no phone number."),
+    "contacts-unverified": ("warning", "An approved continuity plan's contact list was never verified, or not within 6 months (README 'Check settings')."),
+    "contract-ended-underpinning": ("error", "A supplier contract has ended while an SLA that is not retired still lists it in underpinned_by."),
+    "invocation-unauthorised": ("error", "A continuity plan was invoked by someone not among those its invocation authorises."),
+    "policy-communicated-outdated": ("warning", "The security policy was communicated to an audience at an older version than the current one (or before the current version was approved)."),
+    "workload-over-limit": ("warning", "A month's reported workload is over the SLA's monthly workload limit, above which its targets do not apply."),
+    "workload-metric-unknown": ("error", "A workload report names a metric the SLA has no workload limit for."),
+    "sla-part-missing": ("error", "An SLA has no service level targets, no workload limits, or no exceptions (and does not say no_exceptions: true)."),
+    "contract-part-missing": ("error", "A supplier contract has no requirements, no targets and no obligations, or no authorities and responsibilities."),
+    "contract-interfaces-missing": ("error", "A supplier contract defines no interfaces with the supplier."),
+    "agreement-part-missing": ("error", "An internal agreement has no targets and no commitments, no activities, or no interfaces."),
 }

@@ -29,6 +29,9 @@ REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "acceptance-target-unknown": ("8.3.4.1-e",),
 }
 
+# A documented, unexpired acceptance: the requirement is judged "risk accepted", not met or not.
+VERDICTS: dict[str, str] = {"supplier-shortfall-accepted": "risk_accepted"}
+
 
 def check(index: Index, ctx: Context) -> Iterator[Finding]:
     result = supplier_alignment(index)

@@ -1,0 +1,39 @@
+"""Workload: reported workload within the SLA's limits, reported against limits the SLA has.
+
+The figures are :func:`generator.figures.workload_table`'s; this module judges them and says where.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..figures import workload_table
+from ..findings import Finding
+from ..index import Index
+from . import Context, finding
+
+REQUIREMENTS: dict[str, tuple[str, ...]] = {
+    "workload-over-limit": ("8.3.3-e",),
+    "workload-metric-unknown": ("8.3.3-e",),
+}
+
+
+def check(index: Index, ctx: Context) -> Iterator[Finding]:
+    for row in workload_table(index):
+        loaded = index.by_id[row.report]
+        report = loaded.record
+        pos = next(i for i, a in enumerate(report.actuals) if a.metric == row.metric)  # type: ignore[attr-defined]
+        sla = index.get(row.sla)
+        if sla is None or sla.kind != "sla":
+            continue
+        if row.limit is None:
+            names = ", ".join(f"'{w.metric}'" for w in sla.workload_limits) or "none"  # type: ignore[attr-defined]
+            yield finding(loaded, ("actuals", pos, "metric"), "error", "workload-metric-unknown",
+                          f"'{row.metric}' is not a workload limit of {row.sla} (its limits: {names}): the "
+                          "workload cannot be compared with a limit")
+        elif row.within is False:
+            change = (f", {row.change_pct:+.1f} % on {row.previous_period}" if row.change_pct is not None else "")
+            yield finding(loaded, ("actuals", pos, "value"), "warning", "workload-over-limit",
+                          f"'{row.metric}' was {row.value:g} {row.unit} in {row.period}{change}, over the "
+                          f"{row.limit:g} {row.unit} per month {row.sla} covers: its targets do not apply above "
+                          "the limit; review the SLA with the customer")
