@@ -149,10 +149,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     checked = _checked_content(args, "build")
     if checked is None:
         return 1
-    from .provenance import source_date_epoch
+    from .provenance import build_epoch
 
-    # SOURCE_DATE_EPOCH (default: the last commit's time) makes two builds of a commit identical.
-    epoch = source_date_epoch(args.content if args.content.is_dir() else Path.cwd())
+    # The copy's age counts from now; an explicit SOURCE_DATE_EPOCH makes two builds identical.
+    epoch = build_epoch()
     progress(f"building {args.site_dir} with mkdocs")
     try:
         built = build_site(args.config, args.site_dir, args.content, args.today or dt.date.today(), checked,
@@ -173,12 +173,12 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     from . import editions
     from .build import BuildError, build_site, clause8_settings
     from .bundle import write_bundle
-    from .provenance import source_date_epoch
+    from .provenance import build_epoch
 
     checked = _checked_content(args, "bundle")
     if checked is None:
         return 1
-    epoch = source_date_epoch(args.content if args.content.is_dir() else Path.cwd())
+    epoch = build_epoch()  # the file name, the footer and the stale-copy warning count from now
     settings = clause8_settings(args.config)
     edition = _edition(args, settings, editions.DEFAULT_BUNDLE_EDITION)
     if edition is None:

@@ -16,10 +16,15 @@ class Provenance:
     built_epoch: int
     commit: str | None
     content_version: str
+    changed_epoch: int | None = None  # the last commit that touched the content (None outside git)
 
     @property
     def built(self) -> dt.datetime:
         return dt.datetime.fromtimestamp(self.built_epoch, dt.timezone.utc)
+
+    @property
+    def changed(self) -> dt.datetime | None:
+        return dt.datetime.fromtimestamp(self.changed_epoch, dt.timezone.utc) if self.changed_epoch else None
 
 
 def _git(args: list[str], cwd: Path) -> str | None:
@@ -30,13 +35,23 @@ def _git(args: list[str], cwd: Path) -> str | None:
     return out.stdout.strip() if out.returncode == 0 and out.stdout.strip() else None
 
 
-def source_date_epoch(cwd: Path) -> int:
-    """SOURCE_DATE_EPOCH if set, else the last commit's time, else now."""
+def build_epoch() -> int:
+    """When this copy is built: ``SOURCE_DATE_EPOCH`` if set (reproducible builds), else now.
+
+    A copy's age (the footer, the stale-copy warning, the bundle's file name) counts from when it
+    was made, not from the last commit: a bundle made today from month-old records is fresh.
+    """
     env = os.environ.get("SOURCE_DATE_EPOCH")
     if env and env.strip().isdigit():
         return int(env)
-    commit_time = _git(["log", "-1", "--format=%ct"], cwd)
-    return int(commit_time) if commit_time and commit_time.isdigit() else int(time.time())
+    return int(time.time())
+
+
+def content_changed_epoch(content: Path) -> int | None:
+    """The time of the last commit that touched ``content`` (None outside git or before any commit)."""
+    cwd = content if content.is_dir() else Path.cwd()
+    stamp = _git(["log", "-1", "--format=%ct", "--", "."], cwd)
+    return int(stamp) if stamp and stamp.isdigit() else None
 
 
 def content_version(content: Path) -> str:
@@ -51,4 +66,5 @@ def content_version(content: Path) -> str:
 
 def provenance(content: Path) -> Provenance:
     cwd = content if content.is_dir() else Path.cwd()
-    return Provenance(source_date_epoch(cwd), _git(["rev-parse", "--short=12", "HEAD"], cwd), content_version(content))
+    return Provenance(build_epoch(), _git(["rev-parse", "--short=12", "HEAD"], cwd), content_version(content),
+                      content_changed_epoch(content))

@@ -221,7 +221,8 @@ def _footer(t: Translator, prov: Any, edition: Any, period: Any, clause8: dict) 
         f'data-max-age-days="{int(clause8.get("stale_after_days", 30))}" '
         f'data-stale-title="{html.escape(t("ui.stale_title"))}" data-stale-text="{html.escape(t("ui.stale_text"))}">'
         f'{t("ui.built_on")} {prov.built.strftime("%Y-%m-%d %H:%M UTC")}{commit}'
-        f' · {t("ui.content_version")} {prov.content_version}'
+        + (f' · {t("ui.content_changed")} {prov.changed.strftime("%Y-%m-%d")}' if prov.changed else "")
+        + f' · {t("ui.content_version")} {prov.content_version}'
         f' · {t("ui.edition")}: <strong id="clause8-edition">{html.escape(edition.title)}</strong>'
         + (f' · {t("ui.audit_period")}: <strong id="clause8-period">{period}</strong>' if period else "")
         + "</span>"
