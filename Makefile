@@ -64,11 +64,12 @@ site: install
 serve: install
 	$(PY) -m generator serve --content $(CONTENT)
 
-## schemas / docs: regenerate schemas/ and docs/reference.md from the models
+## schemas / docs: regenerate schemas/, docs/reference.md (from the models) and docs/assurance.md
 schemas: install
 	$(PY) -m generator schemas
 docs: install
 	$(PY) -m generator docs
+	$(PY) -m generator.assurance
 
 ## golden: regenerate the golden files of rendered markdown (review the diff after)
 golden: install

@@ -722,7 +722,7 @@ def _fix(kind: str, r: dict[str, Any], ctx: _Ctx, serial: int) -> None:
         r.pop("confidence", None)
         r.pop("margin", None)
     elif kind == "security_control":
-        if r.get("external_organisation"):
+        if r.get("external_organisation") or r.get("contract"):
             r["agreed"] = ctx.date()
         r["reference"] = f"A.{rng.randint(5, 8)}.{rng.randint(1, 34)}"
         working = r["decision"] == "implement" and r["state"] in ("implemented", "operating")

@@ -294,3 +294,28 @@ def test_internal_agreement_without_its_parts(check_tree):
     bare = f"kind: internal_agreement\nid: IA-OPS\ntitle: OLA\nowner: PER-ANI\n{APPROVED}provider: ORG-OPS\nmanager: PER-ANI\n"
     lines = check_tree({**BASE, "sl/sla.yaml": SLA, "people/ops.yaml": ops, "sup/ia.yaml": bare})
     assert codes(lines) == [("agreement-part-missing", 1, 1)] * 3
+
+
+
+CONTROL = """\
+kind: security_control
+id: CTL-DDOS
+title: DDoS scrubbing
+owner: PER-ANI
+decision: implement
+rationale: Volumetric attacks on the hosting edge
+state: operating
+external_organisation: ORG-ISP
+agreed: 2025-06-25
+"""
+
+
+def test_control_agreed_with_an_external_party(check_tree):
+    files = {**BASE, "sl/sla.yaml": SLA, "people/isp.yaml": SUPPLIER, "sup/sc.yaml": CONTRACT}
+    assert check_tree({**files, "sec/ctl.yaml": CONTROL}) == []
+    lines = check_tree({**files, "sec/ctl.yaml": CONTROL.replace("agreed: 2025-06-25\n", "")})
+    assert lines == [
+        "content/sec/ctl.yaml:8:24: error[control-agreement-undated]: external_organisation: agreed with ORG-ISP, "
+        "but 'agreed' (when it was agreed) is empty: record the date the control was agreed, e.g. the date the "
+        "contract clause or NDA was signed",
+    ]

@@ -199,4 +199,5 @@ CODES: dict[str, tuple[str, str]] = {
     "contract-part-missing": ("error", "A supplier contract has no requirements, no targets and no obligations, or no authorities and responsibilities."),
     "contract-interfaces-missing": ("error", "A supplier contract defines no interfaces with the supplier."),
     "agreement-part-missing": ("error", "An internal agreement has no targets and no commitments, no activities, or no interfaces."),
+    "control-agreement-undated": ("error", "A security control to be implemented with an external organisation or under a supplier contract does not say when it was agreed."),
 }

@@ -20,6 +20,7 @@ REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "risk-untreated": ("8.7.3.2-b",),
     "contact-unreachable": ("8.7.2-f",),
     "contacts-unverified": ("8.7.2-f",),
+    "control-agreement-undated": ("8.7.3.2-d",),
 }
 
 # A security risk is high when its likelihood or its impact is high.
@@ -31,6 +32,7 @@ def check(index: Index, ctx: Context) -> Iterator[Finding]:
     yield from _suppliers(index, ctx)
     yield from _risks(index)
     yield from _contacts(index, ctx)
+    yield from _external_controls(index)
 
 
 def _live(index: Index, kind: str) -> list[Any]:
@@ -147,3 +149,17 @@ def _contacts(index: Index, ctx: Context) -> Iterator[Finding]:
                           f"contact list last verified on {plan.contacts_verified.isoformat()}; it was due again on "
                           f"{due.isoformat()} (every {interval}), {(ctx.today - due).days} days ago as of "
                           f"{ctx.today.isoformat()}")
+
+
+def _external_controls(index: Index) -> Iterator[Finding]:
+    """``control-agreement-undated``: a control agreed with an external party, with no date it was agreed."""
+    for loaded in index.of_kind("security_control"):
+        ctl: Any = loaded.record
+        if ctl.status == "retired" or ctl.decision != "implement" or ctl.agreed is not None:
+            continue
+        party = ctl.external_organisation or ctl.contract
+        if party is not None:
+            field = "external_organisation" if ctl.external_organisation else "contract"
+            yield finding(loaded, (field,), "error", "control-agreement-undated",
+                          f"agreed with {party}, but 'agreed' (when it was agreed) is empty: record the date the "
+                          "control was agreed, e.g. the date the contract clause or NDA was signed")
