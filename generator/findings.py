@@ -7,6 +7,7 @@ same list, so every output format says the same thing.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
@@ -14,6 +15,42 @@ from xml.sax.saxutils import quoteattr
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+# Characters that would break "one finding, one line" or cannot be written out: C0 and C1
+# controls (tab is harmless), the Unicode line and paragraph separators (str.splitlines breaks
+# on all of these) and lone surrogates (bytes of a file name that are not UTF-8).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_VISIBLE = {"\r": "\\r", "\n": "\\n"}
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _visible_char(match: re.Match[str]) -> str:
+    ch = match.group()
+    code = ord(ch)
+    if ch in _VISIBLE:
+        return _VISIBLE[ch]
+    if 0xDC80 <= code <= 0xDCFF:  # surrogateescape: the undecodable byte itself
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def visible(text: str, keep: str = "") -> str:
+    """``text`` on one printable line: CR and LF as ``\\r`` and ``\\n``, other line breaks and
+    control characters as ``\\xNN`` / ``\\uNNNN``, a file name's undecodable byte as ``\\xNN``.
+    Characters in ``keep`` are left as they are (for an output that escapes them its own way)."""
+    return _UNPRINTABLE.sub(lambda m: m.group() if m.group() in keep else _visible_char(m), text)
+
+
+def _github_property(text: str) -> str:
+    """A workflow command property value (GitHub's escaping: %, CR, LF, colon, comma)."""
+    return (text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            .replace(":", "%3A").replace(",", "%2C"))
+
+
+def _github_data(text: str) -> str:
+    """A workflow command's message (GitHub's escaping: %, CR, LF)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 @dataclass(frozen=True, order=True)
@@ -32,15 +69,17 @@ class Finding:
 
     def text(self) -> str:
         """``file:line:col: severity[code]: field.path: message`` (yamllint's parsable style)."""
-        where = f"{self.field}: " if self.field else ""
-        return f"{self.file}:{self.line}:{self.col}: {self.severity}[{self.code}]: {where}{self.message}"
+        where = f"{visible(self.field)}: " if self.field else ""
+        return (f"{visible(self.file)}:{self.line}:{self.col}: {self.severity}[{self.code}]: "
+                f"{where}{visible(self.message)}")
 
     def github(self) -> str:
         """A GitHub Actions workflow command, shown as an annotation on the line."""
         level = {"error": "error", "warning": "warning", "info": "notice"}[self.severity]
         msg = (f"{self.field}: " if self.field else "") + self.message
-        msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        file = self.file.replace(",", "%2C").replace(":", "%3A")
+        # CR and LF get GitHub's own escapes; other breaks and controls are made visible.
+        msg = _github_data(visible(msg, keep="\r\n"))
+        file = _github_property(visible(self.file, keep="\r\n"))
         return f"::{level} file={file},line={self.line},col={self.col},title={self.code}::{msg}"
 
 
@@ -71,7 +110,10 @@ def render_json(findings: Sequence[Finding]) -> str:
         },
         "findings": [asdict(f) for f in findings],
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(payload, indent=2, ensure_ascii=False)
+    # A file name's undecodable bytes are lone surrogates: write them as JSON escapes, or the
+    # output could not be encoded as UTF-8.
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def render_junit(findings: Sequence[Finding]) -> str:
@@ -88,11 +130,11 @@ def render_junit(findings: Sequence[Finding]) -> str:
     if not by_code:
         out.append('<testcase classname="check" name="content"/>')
     for code, fs in sorted(by_code.items()):
-        out.append(f"<testcase classname={quoteattr('check.' + code)} name={quoteattr(code)}>")
+        out.append(f"<testcase classname={_xml_attr('check.' + code)} name={_xml_attr(code)}>")
         body = "\n".join(f.text() for f in fs)
         if any(f.severity != "info" for f in fs):
             out.append(
-                f"<failure type={quoteattr(code)} message={quoteattr(f'{len(fs)} finding(s)')}>"
+                f"<failure type={_xml_attr(code)} message={_xml_attr(f'{len(fs)} finding(s)')}>"
                 f"{_xml_text(body)}</failure>"
             )
         else:
@@ -103,7 +145,18 @@ def render_junit(findings: Sequence[Finding]) -> str:
 
 
 def _xml_text(s: str) -> str:
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _xml_chars(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _xml_attr(s: str) -> str:
+    return quoteattr(_xml_chars(s))  # quoteattr escapes quotes, &, <, >, tab, CR and LF
+
+
+def _xml_chars(s: str) -> str:
+    """``s`` with the characters XML 1.0 cannot hold at all (most C0 controls, lone surrogates,
+    U+FFFE, U+FFFF) made visible; the text rendering already did so for findings."""
+    return _XML_INVALID.sub(lambda m: visible(m.group()) if m.group() not in "\ufffe\uffff"
+                            else f"\\u{ord(m.group()):04x}", s)
 
 
 RENDERERS = {"text": render_text, "github": render_github, "json": render_json, "junit": render_junit}

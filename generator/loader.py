@@ -8,7 +8,9 @@ that one run reports everything.
 from __future__ import annotations
 
 import difflib
+import errno
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,63 +97,118 @@ def format_path(path: Iterable[str | int]) -> str:
     return out
 
 
+def _resolved(p: Path) -> Path | None | OSError:
+    """Where the symbolic link ``p`` finally leads; None for a loop, the error when it leads
+    nowhere (dangling, or unreadable)."""
+    try:
+        return p.resolve(strict=True)
+    except RuntimeError:  # Python before 3.13 reports a loop this way
+        return None
+    except OSError as exc:
+        return None if exc.errno == errno.ELOOP else exc
+
+
 def discover(root: Path) -> tuple[list[Path], list[Finding]]:
-    """YAML files under ``root`` in a stable order; symlinks that leave ``root`` are findings."""
+    """YAML files under ``root`` in a stable order.
+
+    Symbolic links that leave ``root``, loop, or lead nowhere are findings; so is anything named
+    ``*.yaml`` that is neither a folder nor a regular file (a named pipe, a socket, a device),
+    which :func:`read_file` reports without opening it for long.
+    """
     findings: list[Finding] = []
     real_root = root.resolve()
     files: list[Path] = []
     seen_dirs: set[Path] = set()
 
-    def outside(p: Path) -> bool:
+    def outside(real: Path) -> bool:
         try:
-            p.resolve().relative_to(real_root)
+            real.relative_to(real_root)
             return False
         except ValueError:
             return True
 
-    def walk(d: Path) -> None:
-        real = d.resolve()
+    def problem(p: Path, code: str, message: str) -> None:
+        findings.append(Finding(display_path(p), 1, 1, "error", code, "", message))
+
+    def walk(d: Path, real: Path) -> None:
         if real in seen_dirs:
             return
         seen_dirs.add(real)
         try:
             entries = sorted(os.scandir(d), key=lambda e: e.name)
         except OSError as exc:
-            findings.append(Finding(display_path(d), 1, 1, "error", "file-unreadable", "", str(exc.strerror)))
+            problem(d, "file-unreadable", str(exc.strerror))
             return
         for entry in entries:
             p = Path(entry.path)
             if entry.name.startswith("."):
                 continue
-            if entry.is_symlink() and outside(p):
-                if entry.is_dir() or p.suffix in YAML_SUFFIXES:
-                    findings.append(
-                        Finding(display_path(p), 1, 1, "error", "symlink-outside", "",
-                                "symbolic link leads outside the content folder; it is not read")
-                    )
-                continue
-            if entry.is_dir():
-                walk(p)
-            elif p.suffix in YAML_SUFFIXES and entry.is_file():
-                files.append(p)
+            yaml_name = p.suffix in YAML_SUFFIXES
+            if entry.is_symlink():
+                target = _resolved(p)
+                if target is None:
+                    problem(p, "symlink-loop", "symbolic link loops: following it leads back to it; it is not read")
+                    continue
+                if isinstance(target, OSError):
+                    if yaml_name:
+                        why = ("leads to a file that does not exist" if target.errno == errno.ENOENT
+                               else f"cannot be followed: {target.strerror}")
+                        problem(p, "file-unreadable", f"symbolic link {why}; it is not read")
+                    continue
+                if outside(target):
+                    if target.is_dir() or yaml_name:
+                        problem(p, "symlink-outside", "symbolic link leads outside the content folder; it is not read")
+                    continue
+                if target.is_dir() and (target == real or target in real.parents):
+                    problem(p, "symlink-loop", "symbolic link leads to a folder that holds it, a loop; "
+                            "it is not followed")
+                    continue
+            else:
+                target = None
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                walk(p, target if target is not None else real / entry.name)
+            elif yaml_name:
+                files.append(p)  # read_file reports what is not a regular file
 
     if not root.is_dir():
         findings.append(Finding(display_path(root), 1, 1, "error", "content-missing", "", "content folder not found"))
         return [], findings
-    walk(root)
+    walk(root, real_root)
     return files, findings
 
 
+_NOT_REGULAR = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+                (stat.S_ISBLK, "a device"))
+
+
 def read_file(path: Path, shown: str) -> tuple[str | None, list[Finding]]:
-    """Bytes -> text, with size and encoding checks."""
+    """Bytes -> text, with size and encoding checks. Only regular files are read: the file is
+    opened without blocking and checked before reading, so a named pipe cannot hang the run."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [Finding(shown, 1, 1, "error", "file-too-large", "",
-                                  f"file is {size} bytes, over the limit of {MAX_FILE_BYTES} bytes: split it")]
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                what = next((name for test, name in _NOT_REGULAR if test(info.st_mode)), "not a regular file")
+                return None, [Finding(shown, 1, 1, "error", "file-unreadable", "",
+                                      f"{what}, not a regular file; it is not read")]
+            size = info.st_size
+            if size > MAX_FILE_BYTES:
+                return None, [Finding(shown, 1, 1, "error", "file-too-large", "",
+                                      f"file is {size} bytes, over the limit of {MAX_FILE_BYTES} bytes: split it")]
+            with os.fdopen(fd, "rb", closefd=False) as f:
+                data = f.read(MAX_FILE_BYTES + 1)
+        finally:
+            os.close(fd)
     except OSError as exc:
-        return None, [Finding(shown, 1, 1, "error", "file-unreadable", "", str(exc.strerror))]
+        return None, [Finding(shown, 1, 1, "error", "file-unreadable", "", str(exc.strerror or exc))]
+    if len(data) > MAX_FILE_BYTES:  # grew after it was measured
+        return None, [Finding(shown, 1, 1, "error", "file-too-large", "",
+                              f"file is over the limit of {MAX_FILE_BYTES} bytes: split it")]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -234,7 +291,10 @@ def load_doc(doc: Document, shown: str, result: LoadResult) -> None:
     for p in doc.problems:
         result.findings.append(Finding(shown, p.line, p.col, "error", p.code, format_path(p.path), p.message))
     value = doc.value
-    if value is None:
+    if value is None or value == []:
+        if not doc.problems:  # a file of only '---', '~', 'null' or '[]'
+            what = "an empty list" if value == [] else "only an empty value (null)"
+            result.findings.append(Finding(shown, 1, 1, "error", "file-empty", "", f"file holds {what}, no record"))
         return
     if isinstance(value, dict):
         items: list[tuple[tuple[str | int, ...], Any]] = [((), value)]

@@ -33,7 +33,7 @@ from ..findings import Finding, Severity
 from ..index import Index
 from ..loader import Loaded, format_path
 
-CHECK_MODULES: tuple[str, ...] = ("references", "required", "reviews", "compliance", "suppliers",
+CHECK_MODULES: tuple[str, ...] = ("references", "required", "reviews", "compliance", "suppliers", "markup",
                                    "lifecycle", "achievement", "deficiencies", "coverage", "currency",
                                    "workload", "agreements", "monitoring")
 
@@ -106,16 +106,17 @@ LOADER_REQUIREMENTS: dict[str, tuple[str, ...]] = dict.fromkeys((
     "content-missing", "file-unreadable", "symlink-outside", "file-too-large", "file-empty", "encoding",
     "yaml-syntax", "yaml-tab", "yaml-alias", "yaml-tag", "yaml-depth", "yaml-key", "yaml-multi-document",
     "key-duplicate", "record-shape", "kind-missing", "kind-unknown", "field-missing", "field-unknown",
-    "field-invalid",
+    "field-invalid", "symlink-loop",
 ), ())
 
 # code -> (severity, what it means). Loader codes first, then check codes.
 CODES: dict[str, tuple[str, str]] = {
     "content-missing": ("error", "The content folder does not exist."),
-    "file-unreadable": ("error", "A file or folder could not be read."),
+    "file-unreadable": ("error", "A file or folder could not be read: a .yaml symbolic link that leads nowhere, a .yaml that is not a regular file (a named pipe, a socket, a device), no permission."),
     "symlink-outside": ("error", "A symbolic link leads outside the content folder; it is not followed."),
+    "symlink-loop": ("error", "A symbolic link loops: it leads back to itself, or to a folder that holds it; it is not followed."),
     "file-too-large": ("error", "A file is over the size limit (1 MiB); split it."),
-    "file-empty": ("error", "A file holds no record (empty, or comments only)."),
+    "file-empty": ("error", "A file holds no record (empty, comments only, or only '---', '~', 'null' or '[]')."),
     "encoding": ("error", "A file holds bytes that are not UTF-8 (a UTF-8 byte order mark is fine)."),
     "yaml-syntax": ("error", "The YAML cannot be parsed."),
     "yaml-tab": ("error", "A tab character is used for indentation; YAML needs spaces."),
@@ -135,11 +136,14 @@ CODES: dict[str, tuple[str, str]] = {
     "ref-unknown": ("error", "A field refers to an id that no record has."),
     "ref-kind": ("error", "A field refers to a record of the wrong kind."),
     "requirement-unknown": ("error", "'satisfies' names a requirement id that is not in the catalogue."),
+    "markup-unparseable": ("error", "A markdown field (description) cannot be rendered as the site renders it (e.g. '<![>'): the build would stop on that page."),
+    "link-broken": ("error", "A link in a markdown field leads to no page of the site: a relative link must name a record page, a kind's index page or the home page present in every edition that shows the record; no absolute paths (/x); an anchor (#x) must be a heading of the record's title or description."),
     "part-missing": ("error", "A required part of a record is empty (e.g. a continuity plan without invocation criteria, recovery requirements, return to normal or contacts)."),
     "approval-missing": ("error", "A policy, plan or agreement marked approved has no approval record (who, with which authority, when)."),
     "approval-draft": ("warning", "A policy, plan or agreement is still a draft."),
     "review-overdue": ("warning", "A record's planned review is overdue as of the check date."),
     "review-never": ("warning", "A record with a planned review interval has never been reviewed."),
+    "interval-too-long": ("error", "A review interval is too long to compute with: from the latest check date (9000-12-31), or from the last review, it passes 9999-12-31."),
     "outage-uninvestigated": ("error", "An unplanned outage that has ended has no investigation (neither its 'investigation' nor an outage investigation listing it)."),
     "availability-missed": ("warning", "A service's measured availability was below its target in a finished month, and no investigation of the outages behind it raised an improvement action."),
     "availability-unmonitored": ("warning", "Finished months from an availability requirement's monitoring_since that no monitoring coverage record covers: their availability is unknown ('no data', never 100 %); the requirements it bears on are 'no data'."),
