@@ -68,8 +68,11 @@ def scope_content(checked: Checked, settings: dict[str, Any] | None, edition: st
 def prepare_site(content: Path, today: dt.date, *, settings: dict[str, Any] | None = None,
                  edition: str | None = None, period: str | None = None,
                  default_edition: str = editions.DEFAULT_BUILD_EDITION, lang: str = "en", site_title: str = "",
-                 checked: Checked | None = None) -> Prepared:
-    """Check ``content`` (or take ``checked``), scope it to the edition and render its pages."""
+                 checked: Checked | None = None, pdf_cache: Path | None = None) -> Prepared:
+    """Check ``content`` (or take ``checked``), scope it to the edition and render its pages.
+
+    ``pdf_cache``: a folder where laid-out emergency-pack PDFs are kept between builds.
+    """
     from .render import render_site
 
     if checked is None:
@@ -79,5 +82,5 @@ def prepare_site(content: Path, today: dt.date, *, settings: dict[str, Any] | No
     seen, chosen = scoped.view, scoped.edition
     site = render_site(seen.index, lang=lang, today=seen.today, site_title=site_title, built=prov.built,
                        kinds=chosen.kinds, compliance=chosen.compliance, findings=seen.findings,
-                       personal_data=chosen.personal_data, full=seen.full, hidden=seen.hidden)
+                       personal_data=chosen.personal_data, full=seen.full, hidden=seen.hidden, pdf_cache=pdf_cache)
     return Prepared(scoped, site, prov)

@@ -96,8 +96,10 @@ class Renderer:
                  site_title: str = "", built: dt.datetime | None = None,
                  kinds: typing.Iterable[str] | None = None, compliance: bool = False,
                  findings: typing.Sequence[Any] = (), personal_data: bool = True,
-                 full: Index | None = None, hidden: typing.Sequence[Any] = ()) -> None:
+                 full: Index | None = None, hidden: typing.Sequence[Any] = (),
+                 pdf_cache: Path | None = None) -> None:
         self.index = index
+        self.pdf_cache = pdf_cache  # where laid-out emergency-pack PDFs are kept between builds
         self.t = Translator(lang)
         self.today = today or dt.date.today()
         self.site_title = site_title
@@ -369,7 +371,7 @@ class Renderer:
         if self.with_emergency:
             pack = emergency.collect(self.index, self.t("ui.withheld"))
             site.pages[emergency.PAGE] = self.render_emergency(pack)
-            site.files.update(emergency.files(pack, self.t, self.site_title, self.built))
+            site.files.update(emergency.files(pack, self.t, self.site_title, self.built, self.pdf_cache))
         if self.trace is not None:
             from .compliance_pages import render_compliance
 
@@ -420,7 +422,7 @@ def render_site(index: Index, lang: str = "en", today: dt.date | None = None, si
                 built: dt.datetime | None = None, kinds: typing.Iterable[str] | None = None,
                 compliance: bool = False, findings: typing.Sequence[Any] = (),
                 personal_data: bool = True, full: Index | None = None,
-                hidden: typing.Sequence[Any] = ()) -> RenderedSite:
+                hidden: typing.Sequence[Any] = (), pdf_cache: Path | None = None) -> RenderedSite:
     """Every generated page of the site, as markdown, the other generated files and the navigation.
 
     ``kinds`` limits the sections to those kinds (an edition's); the emergency pack is part of
@@ -429,20 +431,7 @@ def render_site(index: Index, lang: str = "en", today: dt.date | None = None, si
     its verdicts say "withheld" (see :func:`generator.traceability.trace`).
     """
     return Renderer(index, lang, today, site_title, built, kinds, compliance, findings, personal_data,
-                    full, hidden).render()
+                    full, hidden, pdf_cache).render()
 
 
-def render_edition(index: Index, findings: typing.Sequence[Any], edition: Any, today: dt.date,
-                   period: Any = None, lang: str = "en", site_title: str = "",
-                   built: dt.datetime | None = None) -> tuple[Index, RenderedSite]:
-    """What a build of ``edition`` renders (an :class:`generator.editions.Edition`, and an optional
-    audit :class:`~generator.editions.Period`): the index it is cleared for, and its pages."""
-    from .editions import view
-
-    seen = view(index, findings, edition, today, period)
-    return seen.index, render_site(seen.index, lang=lang, today=seen.today, site_title=site_title, built=built,
-                                   kinds=edition.kinds, compliance=edition.compliance, findings=seen.findings,
-                                   personal_data=edition.personal_data, full=seen.full, hidden=seen.hidden)
-
-
-__all__ = ["RenderedSite", "Renderer", "esc", "kind_index_path", "record_path", "render_edition", "render_site"]
+__all__ = ["RenderedSite", "Renderer", "esc", "kind_index_path", "record_path", "render_site"]

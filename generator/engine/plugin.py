@@ -46,6 +46,9 @@ class Clause8Config(base.Config):
     """The plugin's options in ``mkdocs.yml`` (validated by mkdocs)."""
 
     content = c.Type(str, default="content")
+    # Laid-out emergency-pack PDFs are kept here (relative to mkdocs.yml; "" for none), so a
+    # build and a bundle of the same inputs lay the pack out once.
+    cache_dir = c.Type(str, default=".cache/clause8")
     edition = c.Optional(c.Type(str))
     period = c.Optional(c.Type(str))
     today = c.Optional(c.Type(str))
@@ -109,6 +112,12 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
         root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         return (root / self._option("content")).resolve()
 
+    def _cache_dir(self, config: Any) -> Path | None:
+        if not self.config.cache_dir:
+            return None
+        root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+        return root / self.config.cache_dir
+
     def _today(self) -> dt.date:
         today = self._option("today")
         if today is None or isinstance(today, dt.date):
@@ -138,7 +147,7 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
         try:
             prepared = prepare_site(content, today, settings=clause8, edition=self._option("edition"),
                                     period=self._option("period"), default_edition=default, lang=lang,
-                                    site_title=config.site_name, checked=checked)
+                                    site_title=config.site_name, checked=checked, pdf_cache=self._cache_dir(config))
         except editions.EditionError as exc:
             raise PluginError(str(exc)) from None
         self.index, self.site, self.edition = prepared.index, prepared.site, prepared.edition
