@@ -498,10 +498,18 @@ def _tel_type(label: str) -> str:
     return f"{kind},VOICE" if kind in ("WORK", "HOME") else (kind or "VOICE")
 
 
+# Line breaks other than CR and LF (vertical tab, form feed, the file/group/record separators,
+# NEL, the Unicode line and paragraph separators): some readers end a content line at them, so
+# they become spaces. Other C0 and C1 controls are dropped.
+_VCARD_CLEAN: dict[int, str | None] = {
+    **dict.fromkeys(c for c in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if c not in (0x09, 0x0A)),
+    **dict.fromkeys(map(ord, "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"), " "),
+}
+
+
 def vcard_escape(text: str) -> str:
     """A vCard text value: backslash, comma, semicolon and newlines escaped (RFC 6350 3.4)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(ch for ch in text if ch == "\n" or ch == "\t" or ord(ch) >= 0x20 and ord(ch) != 0x7F)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_VCARD_CLEAN)
     return (text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n"))
 
 
