@@ -15,10 +15,17 @@ from .findings import RENDERERS, fails
 
 
 def _date(text: str) -> dt.date:
+    from .checks.reviews import EARLIEST_TODAY, LATEST_TODAY
+
     try:
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+    if not EARLIEST_TODAY <= date <= LATEST_TODAY:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is out of range: the date must be from {EARLIEST_TODAY} to {LATEST_TODAY}, so that "
+            "review dates up to 999 years after it (and periods before it) can still be computed")
+    return date
 
 
 def _add_content(p: argparse.ArgumentParser) -> None:
