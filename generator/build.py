@@ -141,6 +141,9 @@ def build_site(config_file: Path, site_dir: Path, content: Path, today: dt.date,
     except (MkDocsException, SystemExit, OSError) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         raise BuildError(str(exc) or exc.__class__.__name__) from None
+    except Exception as exc:  # noqa: BLE001 - mkdocs and Markdown raise plain errors on pages they cannot render
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise BuildError(f"{type(exc).__name__}: {exc}") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
