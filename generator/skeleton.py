@@ -7,6 +7,7 @@ import json
 import re
 import textwrap
 import typing
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel
@@ -78,12 +79,18 @@ def _dump(value: Any, indent: int) -> list[str]:
     return lines
 
 
-def skeleton(kind: str, record_id: str, owner: str = "PERSON-ID") -> str:
-    """YAML text of a new record of ``kind`` that validates against its model."""
+def skeleton(kind: str, record_id: str, owner: str = "PERSON-ID", values: Mapping[str, Any] | None = None) -> str:
+    """YAML text of a new record of ``kind`` that validates against its model.
+
+    ``values`` (field name -> value) are written as given, optional fields too (``clause8 init``'s
+    starter records); every other field gets a placeholder, or is commented out if optional.
+    """
     model = KINDS[kind]
+    values = values or {}
     lines = [
         f"# yaml-language-server: $schema=../../schemas/{schema_filename(kind)}",
         f"# New {kind.replace('_', ' ')}: {(model.__doc__ or '').strip().splitlines()[0]}",
+        "# Starter values to replace with your own; the other optional fields are commented out." if values else
         "# Required fields have placeholder values; optional fields are commented out.",
         "",
     ]
@@ -95,6 +102,8 @@ def skeleton(kind: str, record_id: str, owner: str = "PERSON-ID") -> str:
             value: Any = kind
         elif name == "id":
             value = record_id
+        elif name in values:
+            value = values[name]
         elif name == "title":
             value = f"TODO title of {record_id}"
         elif name == "owner":
