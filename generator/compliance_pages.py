@@ -20,7 +20,7 @@ import jinja2
 from .i18n import LANGUAGES, Translator, tables
 from .index import Index
 from .links import relative
-from .render import TEMPLATES, esc, kind_index_path, record_path
+from .vocab import TEMPLATES, esc, kind_index_path, record_path
 from .requirements import subclauses
 from .traceability import STATUSES, Matcher, Reason, RequirementStatus, Trace, trace
 

@@ -30,7 +30,7 @@ from . import figures as F  # noqa: E402
 from .i18n import Translator  # noqa: E402
 from .index import Index  # noqa: E402
 from .links import relative  # noqa: E402
-from .render import TEMPLATES, esc, record_path  # noqa: E402
+from .vocab import TEMPLATES, esc, record_path  # noqa: E402
 
 __all__ = ["PAGES", "Panel", "Series", "chart_svg", "render_dashboards"]
 

@@ -9,8 +9,6 @@ template *variable*, never template source, so jinja in it is shown literally.
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,29 +52,7 @@ SECTIONS: list[tuple[str, list[tuple[str, list[str]]]]] = [
 FINDINGS_PAGE = "compliance/findings.md"
 COMMON_FIELDS = ("kind", "id", "title", "owner", "classification", "status", "version", "approval", "review",
                  "satisfies", "description")
-# Fields whose text is markdown written by authors; every other text field is escaped.
-MARKDOWN_FIELDS = {"description"}
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~<>])")
-
-
-def esc(value: object) -> str:
-    """Plain text -> markdown that shows exactly that text (no markup, no HTML)."""
-    text = html.escape(str(value), quote=False)
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    return " ".join(text.split())
-
-
-def record_path(kind: str, record_id: str) -> str:
-    return f"records/{kind}/{record_id}.md"
-
-
-def kind_index_path(kind: str) -> str:
-    return f"records/{kind}/index.md"
-
-
-def group_path(group: str) -> str:
-    return f"sections/{group}.md"
+from .vocab import MARKDOWN_FIELDS, esc, group_path, kind_index_path, record_path  # noqa: E402,F401 - the site's vocabulary
 
 
 @dataclass

@@ -132,6 +132,15 @@ def test_broken_link_fails_strict_build_and_keeps_previous_site(tmp_path: Path, 
     (bad / "services/mail.yaml").write_text((bad / "services/mail.yaml").read_text()
                                             + 'description: "[plan](../nope.md)"\n')
     assert build(bad, out) == 1
+    err = capsys.readouterr().err
+    assert "error[link-broken]" in err and "build stopped" in err  # found by check, before mkdocs
+    assert (out / "records/service/SVC-MAIL/index.html").read_text() == (
+        site / "records/service/SVC-MAIL/index.html").read_text()
+    # In a hand-written page the strict build itself refuses it, and the previous site stays.
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "notes.md").write_text("# Notes\n\n[plan](nope.md)\n")
+    assert build(FIXTURE, out, "--config", str(config_copy(tmp_path, docs_dir=pages))) == 1
     assert "build failed" in capsys.readouterr().err
     assert (out / "records/service/SVC-MAIL/index.html").read_text() == (
         site / "records/service/SVC-MAIL/index.html").read_text()

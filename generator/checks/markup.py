@@ -37,7 +37,7 @@ from ..findings import Finding
 from ..index import Index
 from ..loader import Loaded
 from ..models import KINDS
-from ..render import MARKDOWN_FIELDS, esc, kind_index_path, record_path
+from ..vocab import MARKDOWN_FIELDS, esc, kind_index_path, record_path
 from . import Context, finding
 
 # Broken page markup or links stop the site build; they say nothing about the evidence.
