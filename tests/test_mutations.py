@@ -1,8 +1,5 @@
 """Mutation tests: take the example organisation, make one realistic mistake, and see both the
 finding and the compliance verdict change (and say why, naming the record).
-
-Mistakes whose checks are still being written elsewhere (an SLA without targets, a continuity test
-marked as meeting its requirements with 9 h recovery against 4 h) get their tests with those checks.
 """
 
 from __future__ import annotations
@@ -52,6 +49,14 @@ MISTAKES = [
                  "  start: 2026-07-01\n  end: 2025-09-30\n\n- id: MON-HOST-2026Q4",
                  ("coverage-invalid", "MON-HOST-2026Q3"), "8.7.1-e", "no_data", "not_met",
                  id="monitoring coverage ending in the wrong year"),
+    pytest.param("content/service_levels/sla-desk-hosp.yaml",
+                 "workload_limits:\n  - metric: tickets\n    limit: 1200\n    unit: tickets\n    period: month\n", "",
+                 ("sla-part-missing", "SLA-DESK-HOSP"), "8.3.3-c", "met", "not_met",
+                 id="SLA without its workload limits"),
+    pytest.param("content/continuity/ct-2026-dc-2.yaml", "  - service: SVC-MAIL\n    achieved_rto: PT1H55M\n",
+                 "  - service: SVC-MAIL\n    achieved_rto: PT9H\n",
+                 ("continuity-test-misjudged", "CT-2026-DC-2"), "8.7.2-g", "met", "not_met",
+                 id="test marked as meeting a 4 h RTO with 9 h recovery"),
     pytest.param("content/service_levels/sla-mail-bank.yaml", "  last_reviewed: 2025-12-15",
                  "  last_reviewed: 2025-06-15",
                  ("review-overdue", "SLA-MAIL-BANK"), "8.3.3-c", "met", "at_risk",
