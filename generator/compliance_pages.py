@@ -202,7 +202,9 @@ class CompliancePages:
             explicit=[self.record_link(rid, here) for rid in st.explicit],
             newest=st.newest.isoformat() if st.newest else None,
             due=st.due.isoformat() if st.due else None,
-            periodic=req.periodicity == "at_planned_intervals" and st.status in ("met", "stale"),
+            # The age of periodic evidence is judged once every type is covered: dated, or undated.
+            periodic=req.periodicity == "at_planned_intervals"
+            and (st.due is not None or any(r.code == "evidence-undated" for r in st.reasons)),
             matrix=relative(MATRIX, here),
             here=here,
         )

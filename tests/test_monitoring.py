@@ -115,3 +115,13 @@ def test_the_example_is_measured_only_from_when_monitoring_records_begin():
     assert before and all(r.status == "no_data" and r.availability_pct is None for r in before)
     assert after and all(r.status != "no_data" and r.coverage for r in after)
     assert dt.date(2026, 1, 1) <= TODAY
+
+
+def test_a_no_data_verdict_still_shows_the_age_of_the_periodic_evidence():
+    from generator.compliance_pages import render_compliance
+    from tests.conftest import ROOT
+
+    checked = check_content(ROOT / "content", TODAY)
+    page = render_compliance(checked.index, TODAY, findings=checked.findings)["compliance/8.7.1-f.md"]
+    assert "**no data**" in page
+    assert "Newest evidence: 2026-" in page and "renew by 2027-" in page
