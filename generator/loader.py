@@ -238,11 +238,13 @@ def _read_and_parse_chunk(items: list[tuple[str, str]]) -> list[tuple[str, list[
     return [_read_and_parse(item) for item in items]
 
 
-def load_content(root: Path, workers: int | None = None) -> LoadResult:
+def load_content(root: Path, workers: int | None = None, cache: dict[str, Any] | None = None) -> LoadResult:
     """Read, parse and validate every record under ``root``.
 
     Reading and parsing YAML is spread over the CPUs for large trees; validation and everything
     after it run in this process, in file order, so the result never depends on scheduling.
+    ``cache`` (kept by the caller between loads, e.g. ``serve``) holds each file's records and
+    findings by path, modification time and size: only changed files are read again.
     """
     result = LoadResult()
     files, findings = discover(root)
@@ -251,6 +253,9 @@ def load_content(root: Path, workers: int | None = None) -> LoadResult:
     # Resolve the folder once: display paths are the folder's display path plus the relative part.
     shown_root = display_path(root)
     items = [(str(p), f"{shown_root}/{p.relative_to(root).as_posix()}") for p in files]
+    if cache is not None:
+        _load_cached(items, result, cache)
+        return result
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers > 1 and len(items) >= PARALLEL_MIN_FILES:
         parsed: Iterable[tuple[str, list[Finding], Document | None]] = _parse_parallel(items, workers)
@@ -261,6 +266,32 @@ def load_content(root: Path, workers: int | None = None) -> LoadResult:
         if doc is not None:
             load_doc(doc, shown, result)
     return result
+
+
+def _load_cached(items: list[tuple[str, str]], result: LoadResult, cache: dict[str, Any]) -> None:
+    """Each file's records and findings from ``cache`` when the file is unchanged, else read anew."""
+    fresh: dict[str, Any] = {}
+    for item in items:
+        try:
+            st = os.stat(item[0])
+            stamp: tuple[int, ...] | None = (st.st_mtime_ns, st.st_size, st.st_ino)
+        except OSError:
+            stamp = None  # read_file reports it
+        hit = cache.get(item[0])
+        if stamp is None or hit is None or hit[0] != stamp or hit[1] != item[1]:
+            part = LoadResult()
+            _, problems, doc = _read_and_parse(item)
+            part.findings.extend(problems)
+            if doc is not None:
+                load_doc(doc, item[1], part)
+            hit = (stamp, item[1], part)
+        fresh[item[0]] = hit
+        part = hit[2]
+        result.records.extend(part.records)
+        result.findings.extend(part.findings)
+        result.invalid_ids.update(part.invalid_ids)
+    cache.clear()
+    cache.update(fresh)
 
 
 def _parse_parallel(items: list[tuple[str, str]], workers: int) -> Iterator[tuple[str, list[Finding], Document | None]]:
