@@ -6,6 +6,7 @@ import datetime as dt
 import gc
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .checks import Context, run_checks
 from .findings import Finding, sort_findings
@@ -22,14 +23,14 @@ class Checked:
     files: int
 
 
-def check_content(content: Path, today: dt.date | None = None) -> Checked:
+def check_content(content: Path, today: dt.date | None = None, load_cache: dict[str, Any] | None = None) -> Checked:
     """Load every record under ``content``, index them, and run every check."""
     # Loading allocates hundreds of thousands of objects that all stay alive: the cyclic garbage
     # collector would walk them again and again for nothing (a quarter of a large check).
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        result = load_content(content)
+        result = load_content(content, cache=load_cache)
         index = build_index(result)
         ctx = Context(today=today or dt.date.today())
         findings = sort_findings([*result.findings, *run_checks(index, ctx)])
