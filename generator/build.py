@@ -165,11 +165,14 @@ def serve_site(config_file: Path, content: Path, today: dt.date | None, dev_addr
     from mkdocs.config import load_config
 
     from .engine.plugin import find_plugin
+    from .provenance import build_epoch
 
     # Loading the config once creates the plugin instance that serve's own loads reuse (mkdocs
     # keeps plugins with on_startup alive), so the options set here hold for every rebuild.
-    find_plugin(load_config(str(config_file))).configure(content=content.resolve(), today=today)
-    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    plugin = find_plugin(load_config(str(config_file)))
+    plugin.configure(content=content.resolve(), today=today)
+    plugin.preview(build_epoch())  # rebuild only what a save changed (dirty builds)
+    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty")
 
 
 def site_policy(config_file: Path, site_dir: Path) -> str:

@@ -68,17 +68,18 @@ def scope_content(checked: Checked, settings: dict[str, Any] | None, edition: st
 def prepare_site(content: Path, today: dt.date, *, settings: dict[str, Any] | None = None,
                  edition: str | None = None, period: str | None = None,
                  default_edition: str = editions.DEFAULT_BUILD_EDITION, lang: str = "en", site_title: str = "",
-                 checked: Checked | None = None, pdf_cache: Path | None = None) -> Prepared:
+                 checked: Checked | None = None, pdf_cache: Path | None = None, epoch: int | None = None) -> Prepared:
     """Check ``content`` (or take ``checked``), scope it to the edition and render its pages.
 
     ``pdf_cache``: a folder where laid-out emergency-pack PDFs are kept between builds.
+    ``epoch``: the build time (default: :func:`generator.provenance.build_epoch`).
     """
     from .render import render_site
 
     if checked is None:
         checked = check_content(content, today)
     scoped = scope_content(checked, settings, edition, period, today, default_edition)
-    prov = provenance(content)
+    prov = provenance(content, epoch)
     seen, chosen = scoped.view, scoped.edition
     site = render_site(seen.index, lang=lang, today=seen.today, site_title=site_title, built=prov.built,
                        kinds=chosen.kinds, compliance=chosen.compliance, findings=seen.findings,

@@ -64,7 +64,7 @@ def content_version(content: Path) -> str:
     return digest.hexdigest()[:12]
 
 
-def provenance(content: Path) -> Provenance:
+def provenance(content: Path, epoch: int | None = None) -> Provenance:
     cwd = content if content.is_dir() else Path.cwd()
-    return Provenance(build_epoch(), _git(["rev-parse", "--short=12", "HEAD"], cwd), content_version(content),
+    return Provenance(build_epoch() if epoch is None else epoch, _git(["rev-parse", "--short=12", "HEAD"], cwd), content_version(content),
                       content_changed_epoch(content))

@@ -33,6 +33,7 @@ from mkdocs.utils import get_relative_url
 
 from generator import editions
 from generator.csp import meta_tag, script_hash, theme_script_hashes
+from generator.engine.incremental import Incremental
 from generator.i18n import Translator
 from generator.pipeline import Checked, check_content
 from generator.prepare import prepare_site
@@ -91,6 +92,8 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
         self.site: Any = None
         self.edition: Any = None
         self.hashes: frozenset[str] = frozenset()
+        self.incremental: Incremental | None = None  # serve's state between rebuilds (preview())
+        self._files: Files | None = None
 
     # -- options ------------------------------------------------------------------------------
     def configure(self, *, content: Path | None = None, today: dt.date | None = None, edition: str | None = None,
@@ -103,6 +106,13 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
     def reset(self) -> None:
         """Back to what ``mkdocs.yml`` says (after a command's build)."""
         self.configure()
+        self.incremental = None
+
+    def preview(self, epoch: int) -> None:
+        """Serve's incremental rebuilds (see generator/engine/incremental.py), dated ``epoch`` throughout."""
+        self.incremental = Incremental()
+        self.overrides["epoch"] = epoch
+        logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_warning)
 
     def _option(self, name: str) -> Any:
         value = self.overrides.get(name)
@@ -135,7 +145,8 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
         content, today = self._content(config), self._today()
         checked, self.checked = self.checked, None  # handed over for one build; serve reloads
         if checked is None:
-            checked = check_content(content, today)
+            checked = check_content(content, today,
+                                    load_cache=self.incremental.load_cache if self.incremental else None)
         errors = [f for f in checked.findings if f.severity == "error"]
         for f in checked.findings:
             (log.error if f.severity == "error" else log.info)(f.text())
@@ -147,7 +158,8 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
         try:
             prepared = prepare_site(content, today, settings=clause8, edition=self._option("edition"),
                                     period=self._option("period"), default_edition=default, lang=lang,
-                                    site_title=config.site_name, checked=checked, pdf_cache=self._cache_dir(config))
+                                    site_title=config.site_name, checked=checked, pdf_cache=self._cache_dir(config),
+                                    epoch=self.overrides.get("epoch"))
         except editions.EditionError as exc:
             raise PluginError(str(exc)) from None
         self.index, self.site, self.edition = prepared.index, prepared.site, prepared.edition
@@ -155,7 +167,9 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
                              if p.name != "index.md")
         config.nav = prepared.nav(handwritten)
         config.copyright = _footer(Translator(lang), prepared.provenance, prepared.edition, prepared.scoped.period,
-                                   clause8)
+                                   clause8, preview=self.incremental is not None)
+        if self.incremental is not None:
+            self.incremental.plan(config.site_dir, {**self.site.pages, **self.site.files}, config.nav)
         for watched in (content, TEMPLATES):  # serve rebuilds when a record or a template changes
             if watched.is_dir() and str(watched) not in config.watch:
                 config.watch.append(str(watched))
@@ -169,11 +183,17 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
             files.append(File.generated(config, path, content=data))
         for asset in sorted((TEMPLATES / "assets").glob("*")):
             files.append(File.generated(config, f"assets/clause8/{asset.name}", abs_src_path=str(asset)))
+        # The CSP's hashes depend on the page depths: known now, before any page is rendered.
+        self.hashes = script_hashes(config.theme.get_env(), config, (f.url for f in files.documentation_pages()))
+        if self.incremental is not None and self.incremental.check_hashes(self.hashes):
+            for f in files:
+                if self.incremental.unchanged(f.src_uri):
+                    f.is_modified = _not_modified  # a dirty build skips it: the last build's page stands
+                elif f.is_documentation_page() and f.src_uri not in self.site.pages:
+                    # A hand-written page: its title (from its heading) is in every page's navigation.
+                    f.is_modified = _modified
+        self._files = files
         return files
-
-    def on_env(self, env: Any, config: Any, files: Files) -> Any:
-        self.hashes = script_hashes(env, config, (f.url for f in files.documentation_pages()))
-        return env
 
     def on_page_content(self, html_text: str, page: Any, config: Any, files: Files) -> str:
         # Everything the theme prints around the article becomes escaped plain text. The theme
@@ -196,6 +216,8 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
         return self._finish(output, template_name) if template_name.endswith(".html") else output
 
     def on_post_build(self, config: Any) -> None:
+        if self.incremental is not None and self._files is not None:
+            self.incremental.finish(Path(config.site_dir), self._files, self.hashes)
         if self.edition is not None and self.edition.noindex:
             for name in ("sitemap.xml", "sitemap.xml.gz"):
                 (Path(config.site_dir) / name).unlink(missing_ok=True)
@@ -222,17 +244,35 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
         return output
 
 
-def _footer(t: Translator, prov: Any, edition: Any, period: Any, clause8: dict) -> str:
-    """When, from what and for whom this copy was built (read by freshness.js)."""
-    commit = f" · {t('ui.built_commit')} {html.escape(prov.commit)}" if prov.commit else ""
+def _not_modified() -> bool:
+    return False
+
+
+def _modified() -> bool:
+    return True
+
+
+def _quiet_dirty_warning(record: logging.LogRecord) -> bool:
+    # serve's rebuilds are dirty on purpose (generator/engine/incremental.py); under strict mode
+    # mkdocs' warning about dirty builds would fail them.
+    return "'dirty' build" not in record.getMessage()
+
+
+def _footer(t: Translator, prov: Any, edition: Any, period: Any, clause8: dict, preview: bool = False) -> str:
+    """When, from what and for whom this copy was built (read by freshness.js).
+
+    A preview (serve) names neither the commit nor the content version: they change with every
+    save, and the footer is on every page.
+    """
+    commit = f" · {t('ui.built_commit')} {html.escape(prov.commit)}" if prov.commit and not preview else ""
     return (
         f'<span id="clause8-built" data-built="{prov.built_epoch}" '
         f'data-max-age-days="{int(clause8.get("stale_after_days", 30))}" '
         f'data-stale-title="{html.escape(t("ui.stale_title"))}" data-stale-text="{html.escape(t("ui.stale_text"))}">'
         f'{t("ui.built_on")} {prov.built.strftime("%Y-%m-%d %H:%M UTC")}{commit}'
-        + (f' · {t("ui.content_changed")} {prov.changed.strftime("%Y-%m-%d")}' if prov.changed else "")
-        + f' · {t("ui.content_version")} {prov.content_version}'
-        f' · {t("ui.edition")}: <strong id="clause8-edition">{html.escape(edition.title)}</strong>'
+        + (f' · {t("ui.content_changed")} {prov.changed.strftime("%Y-%m-%d")}' if prov.changed and not preview else "")
+        + ("" if preview else f' · {t("ui.content_version")} {prov.content_version}')
+        + f' · {t("ui.edition")}: <strong id="clause8-edition">{html.escape(edition.title)}</strong>'
         + (f' · {t("ui.audit_period")}: <strong id="clause8-period">{period}</strong>' if period else "")
         + "</span>"
     )

@@ -1,0 +1,118 @@
+"""serve's incremental rebuilds: after each edit only the pages whose text changed are rebuilt,
+and the site is byte-identical to a full build of the same content (a change of a field, a new
+record, a deleted record, a renamed id, an error introduced and fixed)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from generator.engine.plugin import find_plugin
+from tests.conftest import ROOT, TODAY
+
+FIXTURE = ROOT / "tests" / "fixtures" / "site"
+EPOCH = 1790000000
+SECOND = """\
+kind: person
+id: PER-BUDI
+title: Budi Santoso
+owner: PER-ANI
+role: Network engineer
+phones:
+  - {label: mobile, number: "+62 812 0000 2222"}
+"""
+
+
+def preview_build(site: Path, content: Path, fresh: bool = False):  # -> the plugin
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
+    plugin = find_plugin(config)
+    if fresh or plugin.incremental is None:
+        plugin.reset()
+        plugin.configure(content=content, today=TODAY)
+        plugin.preview(EPOCH)
+    build(config, dirty=True)
+    return plugin
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_same_as_full_build(tmp_path: Path, site: Path, content: Path) -> None:
+    full = tmp_path / f"full-{len(list(tmp_path.glob('full-*')))}"
+    plugin = find_plugin(load_config(str(ROOT / "mkdocs.yml")))
+    kept = plugin.incremental  # the one plugin instance serves both sites: keep the preview's state
+    preview_build(full, content, fresh=True)
+    plugin.incremental = kept
+    wanted, got = tree(full), tree(site)
+    assert sorted(got) == sorted(wanted)
+    assert [name for name in wanted if wanted[name] != got[name]] == []
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    folder = tmp_path / "content"
+    shutil.copytree(FIXTURE, folder)
+    return folder
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def test_each_edit_rebuilds_what_changed_and_matches_a_full_build(tmp_path: Path, content: Path):
+    site = tmp_path / "site"
+    plugin = preview_build(site, content, fresh=True)
+    try:
+        assert plugin.incremental.last is not None
+
+        # A field: the person's page and the pages that name the person are rebuilt, no others.
+        edit(content / "people/ani.yaml", "title: Ani Wijaya", "title: Ani Wijaya-Putri")
+        site_map = tree(site)
+        preview_build(site, content)
+        rebuilt = plugin.incremental.last_rebuilt
+        assert "records/person/PER-ANI.md" in rebuilt
+        assert "records/continuity_plan/CP-1.md" in rebuilt  # its contact list names her
+        assert "records/service/SVC-MAIL.md" in rebuilt or "records/service/SVC-MAIL.md" not in plugin.site.pages
+        assert len(rebuilt) < len(plugin.site.pages)
+        assert "Ani Wijaya-Putri" in (site / "records/person/PER-ANI/index.html").read_text()
+        assert tree(site) != site_map
+        assert_same_as_full_build(tmp_path, site, content)
+
+        # A new record, then the same record deleted.
+        (content / "people/budi.yaml").write_text(SECOND)
+        preview_build(site, content)
+        assert (site / "records/person/PER-BUDI/index.html").is_file()
+        assert_same_as_full_build(tmp_path, site, content)
+        (content / "people/budi.yaml").unlink()
+        preview_build(site, content)
+        assert not (site / "records/person/PER-BUDI").exists()
+        assert_same_as_full_build(tmp_path, site, content)
+
+        # A renamed id (every reference follows).
+        for path in content.rglob("*.yaml"):
+            path.write_text(path.read_text().replace("SVC-MAIL", "SVC-EMAIL"))
+        preview_build(site, content)
+        assert not (site / "records/service/SVC-MAIL").exists()
+        assert_same_as_full_build(tmp_path, site, content)
+
+        # An error: the build fails and the last good site stays; fixed, the site catches up.
+        before = tree(site)
+        edit(content / "people/ani.yaml", "role: Service manager", "role: Service manager\ntitel: typo")
+        with pytest.raises(MkDocsException):
+            preview_build(site, content)
+        assert tree(site) == before
+        edit(content / "people/ani.yaml", "\ntitel: typo", "")
+        edit(content / "people/ani.yaml", "title: Ani Wijaya-Putri", "title: Ani W.")
+        preview_build(site, content)
+        assert "Ani W." in (site / "records/person/PER-ANI/index.html").read_text()
+        assert_same_as_full_build(tmp_path, site, content)
+    finally:
+        plugin.reset()
