@@ -232,12 +232,13 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
 
     def _finish(self, output: str, where: str) -> str:
         """Put the policy first in <head>, then refuse a page holding markup the site never writes."""
-        head = "<head>\n    " + meta_tag(self.hashes)
+        policy = meta_tag(self.hashes)
+        head = "<head>\n    " + policy
         if self.edition is not None and self.edition.noindex:
             # Non-public editions ask search engines to stay away (and write no sitemap).
             head += '\n    <meta name="robots" content="noindex, nofollow">'
         output = output.replace("<head>", head, 1)
-        problems = page_problems(output, self._script_allowed)
+        problems = page_problems(output, self._script_allowed, known_markup=(policy,))
         if problems:
             raise PluginError(f"{where}: unsafe markup in the finished page (nothing was written): "
                               + "; ".join(problems))
