@@ -1,7 +1,7 @@
 """``clause8 init``: the files of an organisation's records repository, as text. Writes nothing.
 
-Every function here returns ``{path: text}`` (paths relative to the repository, with ``/``); the
-command line compares and writes. The templates are package data (``generator/data/scaffold/``),
+Every function here returns ``{path: text}`` (paths relative to the repository, with ``/``; the
+example's evidence files that are not text come as bytes); the command line compares and writes. The templates are package data (``generator/data/scaffold/``),
 rendered with Jinja2 using ``[[ ]]`` and ``[% %]`` so that GitHub's ``${{ }}`` and the macros
 plugin's ``{{ }}`` pass through untouched.
 
@@ -182,11 +182,21 @@ def starter_records(today: dt.date) -> dict[str, str]:
     return files
 
 
-def example_content() -> dict[str, str]:
-    """The example organisation's content (records and pages), as the package carries it."""
+def example_content() -> dict[str, str | bytes]:
+    """The example organisation's content (records, pages, evidence files), as the package carries it.
+
+    Text files come back as text, anything else (a PDF of evidence) as bytes.
+    """
     root = _example_root()
-    return {f"content/{p.relative_to(root).as_posix()}": p.read_text(encoding="utf-8")
-            for p in sorted(root.rglob("*")) if p.is_file() and p.suffix in (".yaml", ".md")}
+    files: dict[str, str | bytes] = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            data = path.read_bytes()
+            try:
+                files[f"content/{path.relative_to(root).as_posix()}"] = data.decode("utf-8")
+            except UnicodeDecodeError:
+                files[f"content/{path.relative_to(root).as_posix()}"] = data
+    return files
 
 
 def _example_root() -> Path:
@@ -211,9 +221,9 @@ def tool_files() -> dict[str, str]:
     return dict(sorted(files.items()))
 
 
-def scaffold(org: Organisation, today: dt.date, example: bool = False) -> dict[str, str]:
+def scaffold(org: Organisation, today: dt.date, example: bool = False) -> dict[str, str | bytes]:
     """Every file of a new records repository for ``org``: content, site, CI, hooks, README."""
-    files = dict(example_content()) if example else {
+    files: dict[str, str | bytes] = dict(example_content()) if example else {
         **starter_records(today),
         "content/pages/introduction.md": render(f"introduction.{org.language}.md", name=org.name),
     }

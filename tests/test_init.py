@@ -30,9 +30,17 @@ def clause8(*args: str, cwd: Path, pythonpath: Path = ROOT) -> subprocess.Comple
                           capture_output=True, text=True, timeout=300)
 
 
-def files_under(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*"))
-            if p.is_file() and "site" not in p.relative_to(root).parts[:1]}
+def files_under(root: Path) -> dict[str, str | bytes]:
+    """Every file under ``root`` but a built site: text, or bytes where it is not UTF-8 (evidence PDFs)."""
+    files: dict[str, str | bytes] = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "site" not in path.relative_to(root).parts[:1]:
+            data = path.read_bytes()
+            try:
+                files[path.relative_to(root).as_posix()] = data.decode("utf-8")
+            except UnicodeDecodeError:
+                files[path.relative_to(root).as_posix()] = data
+    return files
 
 
 @pytest.fixture(scope="module")
