@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from ..due import continuity_test_due, survey_due
 from ..figures import (
     availability_table,
     required_sample_size,
@@ -18,10 +19,6 @@ from ..findings import Finding
 from ..index import Index
 from ..loader import Loaded
 from . import Context, finding
-from .reviews import add_duration
-
-# Interval between surveys and between continuity tests when the record plans none.
-DEFAULT_INTERVAL = "P12M"
 
 REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "outage-uninvestigated": ("8.7.1-g",),
@@ -104,16 +101,14 @@ def sla_missed_without_action(index: Index) -> Iterator[Finding]:
 def surveys(index: Index, ctx: Context) -> Iterator[Finding]:
     """``survey-overdue``, ``survey-undersampled``, ``survey-segment-silent``."""
     all_surveys = index.of_kind("satisfaction_survey")
-    if all_surveys:
-        latest = max(all_surveys, key=lambda loaded: (loaded.record.date, loaded.record.id))
-        s = latest.record
-        interval = s.review.interval if s.review is not None else DEFAULT_INTERVAL
-        due = add_duration(s.date, interval)
-        if due < ctx.today:
-            yield finding(latest, ("date",), "warning", "survey-overdue",
-                          f"the latest satisfaction survey closed on {s.date.isoformat()}; the next was due "
-                          f"on {due.isoformat()} (every {interval}), {(ctx.today - due).days} days ago "
-                          f"as of {ctx.today.isoformat()}")
+    next_survey = survey_due(index)
+    if next_survey is not None and next_survey.overdue(ctx.today):
+        latest = index.by_id[next_survey.record]
+        s, interval, due = latest.record, next_survey.interval, next_survey.date
+        yield finding(latest, ("date",), "warning", "survey-overdue",
+                      f"the latest satisfaction survey closed on {s.date.isoformat()}; the next was due "
+                      f"on {due.isoformat()} (every {interval}), {(ctx.today - due).days} days ago "
+                      f"as of {ctx.today.isoformat()}")
     for loaded in all_surveys:
         s = loaded.record
         required = required_sample_size(s.population, s.confidence, s.margin)
@@ -141,11 +136,10 @@ def continuity_tests(index: Index, ctx: Context) -> Iterator[Finding]:
         tests = [ref.source.record for ref in index.referrers(plan.id)
                  if ref.source.record.kind == "continuity_test" and ref.path == ("plan",)]
         last = max((t.date for t in tests), default=None)
-        interval = plan.review.interval if plan.review is not None else DEFAULT_INTERVAL
-        # A plan never tested is due one interval after it was approved.
-        since = last if last is not None else (plan.approval.date if plan.approval is not None else None)
-        if since is not None:
-            due = add_duration(since, interval)
+        # A plan never tested is due one interval after it was approved (generator/due.py).
+        next_test = continuity_test_due(index, plan)
+        if next_test is not None:
+            since, interval, due = next_test.since, next_test.interval, next_test.date
             if due < ctx.today:
                 what = f"last tested on {last.isoformat()}" if last else f"never tested since approval on {since.isoformat()}"
                 yield finding(loaded, ("id",), "warning", "continuity-test-overdue",

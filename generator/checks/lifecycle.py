@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from ..due import action_due, complaint_due, dispute_due
 from ..figures import as_aware
 from ..findings import Finding
 from ..index import Index
@@ -79,13 +80,13 @@ def _handled(loaded: Loaded, prefix: str, ctx: Context) -> Iterator[Finding]:
     if rec.state != "closed" and rec.closed is not None:
         yield finding(loaded, ("closed",), "error", f"{prefix}-incomplete",
                       f"closed on {_text(rec.closed)} but the state is {rec.state}: set the state")
-    if prefix == "complaint" and rec.state != "closed":
+    due = complaint_due(rec, ctx.complaint_max_open_days) if prefix == "complaint" else None
+    if due is not None and due.overdue(ctx.today):
         age = (as_aware(ctx.today) - as_aware(start)).days
-        if age > ctx.complaint_max_open_days:
-            yield finding(loaded, ("state",), "warning", "complaint-aged",
-                          f"{rec.state} for {age} days since {_text(start)} (more than "
-                          f"{ctx.complaint_max_open_days} days, as of {ctx.today.isoformat()}): follow it "
-                          "through to closure or escalate it")
+        yield finding(loaded, ("state",), "warning", "complaint-aged",
+                      f"{rec.state} for {age} days since {_text(start)} (more than "
+                      f"{ctx.complaint_max_open_days} days, as of {ctx.today.isoformat()}): follow it "
+                      "through to closure or escalate it")
 
 
 def _escalation(loaded: Loaded, code: str) -> Iterator[Finding]:
@@ -112,20 +113,21 @@ def _dispute(loaded: Loaded, ctx: Context) -> Iterator[Finding]:
     if d.state != "closed" and d.closed is not None:
         yield finding(loaded, ("closed",), "error", "dispute-incomplete",
                       f"closed on {d.closed.isoformat()} but the state is {d.state}: set the state")
-    if d.state != "closed":
+    due = dispute_due(d, ctx.dispute_max_open_days)
+    if due is not None and due.overdue(ctx.today):
         age = (ctx.today - d.opened).days
-        if age > ctx.dispute_max_open_days:
-            yield finding(loaded, ("state",), "warning", "dispute-aged",
-                          f"{d.state} for {age} days since {d.opened.isoformat()} (more than "
-                          f"{ctx.dispute_max_open_days} days, as of {ctx.today.isoformat()}): follow it "
-                          "through to closure")
+        yield finding(loaded, ("state",), "warning", "dispute-aged",
+                      f"{d.state} for {age} days since {d.opened.isoformat()} (more than "
+                      f"{ctx.dispute_max_open_days} days, as of {ctx.today.isoformat()}): follow it "
+                      "through to closure")
 
 
 def _action(loaded: Loaded, ctx: Context) -> Iterator[Finding]:
     a: Any = loaded.record
     if a.status == "retired":
         return
-    if a.state in ("open", "in_progress") and a.due < ctx.today:
+    due = action_due(a)
+    if due is not None and due.overdue(ctx.today):
         yield finding(loaded, ("due",), "warning", "action-overdue",
                       f"due on {a.due.isoformat()} and still {a.state.replace('_', ' ')} "
                       f"({(ctx.today - a.due).days} days later, as of {ctx.today.isoformat()}): complete it, "
