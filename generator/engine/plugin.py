@@ -41,6 +41,7 @@ from generator.resources import TEMPLATES
 from generator.sanitize import clean_html, page_problems, safe_id, safe_text
 
 log = logging.getLogger("mkdocs.plugins.clause8")
+TABLES_CSS = "assets/clause8/tables.css"
 
 
 class Clause8Config(base.Config):
@@ -94,6 +95,7 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
         self.hashes: frozenset[str] = frozenset()
         self.incremental: Incremental | None = None  # serve's state between rebuilds (preview())
         self._files: Files | None = None
+        self.search_label = "Search"
 
     # -- options ------------------------------------------------------------------------------
     def configure(self, *, content: Path | None = None, today: dt.date | None = None, edition: str | None = None,
@@ -166,6 +168,10 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
         handwritten = sorted(p.relative_to(config.docs_dir).as_posix() for p in Path(config.docs_dir).glob("*.md")
                              if p.name != "index.md")
         config.nav = prepared.nav(handwritten)
+        self.search_label = Translator(lang)("view.search_dialog")
+        # The site's own style sheet for tables, links and search (site_templates/assets/tables.css).
+        if TABLES_CSS not in config.extra_css:
+            config.extra_css.append(TABLES_CSS)
         config.copyright = _footer(Translator(lang), prepared.provenance, prepared.edition, prepared.scoped.period,
                                    clause8, preview=self.incremental is not None)
         if self.incremental is not None:
@@ -238,6 +244,10 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
             # Non-public editions ask search engines to stay away (and write no sitemap).
             head += '\n    <meta name="robots" content="noindex, nofollow">'
         output = output.replace("<head>", head, 1)
+        # The theme's search dialog has no name (axe aria-dialog-name): give it one.
+        output = output.replace('<div class="md-search" data-md-component="search" role="dialog">',
+                                f'<div class="md-search" data-md-component="search" role="dialog" '
+                                f'aria-label="{html.escape(self.search_label)}">', 1)
         problems = page_problems(output, self._script_allowed, known_markup=(policy,))
         if problems:
             raise PluginError(f"{where}: unsafe markup in the finished page (nothing was written): "
@@ -269,7 +279,11 @@ def _footer(t: Translator, prov: Any, edition: Any, period: Any, clause8: dict, 
     return (
         f'<span id="clause8-built" data-built="{prov.built_epoch}" '
         f'data-max-age-days="{int(clause8.get("stale_after_days", 30))}" '
-        f'data-stale-title="{html.escape(t("ui.stale_title"))}" data-stale-text="{html.escape(t("ui.stale_text"))}">'
+        f'data-stale-title="{html.escape(t("ui.stale_title"))}" data-stale-text="{html.escape(t("ui.stale_text"))}" '
+        # Words of tablesort.js, in the site's language.
+        f'data-sort-title="{html.escape(t("view.sort_title"))}" '
+        f'data-sort-ascending="{html.escape(t("view.sort_ascending"))}" '
+        f'data-sort-descending="{html.escape(t("view.sort_descending"))}">'
         f'{t("ui.built_on")} {prov.built.strftime("%Y-%m-%d %H:%M UTC")}{commit}'
         + (f' · {t("ui.content_changed")} {prov.changed.strftime("%Y-%m-%d")}' if prov.changed and not preview else "")
         + ("" if preview else f' · {t("ui.content_version")} {prov.content_version}')
