@@ -27,10 +27,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from . import figures as F  # noqa: E402
+from . import wording  # noqa: E402
+from .alignment import supplier_alignment  # noqa: E402
 from .i18n import Translator  # noqa: E402
 from .index import Index  # noqa: E402
 from .links import relative  # noqa: E402
-from .vocab import TEMPLATES, esc, record_path  # noqa: E402
+from .vocab import TEMPLATES, esc, record_path, template_env  # noqa: E402
 
 __all__ = ["PAGES", "Panel", "Series", "chart_svg", "render_dashboards"]
 
@@ -425,34 +427,41 @@ class _Builder:
     # -- suppliers -------------------------------------------------------------------------
     def suppliers(self) -> Page:
         t = self.t
-        align = F.supplier_alignment(self.index)
+        # Only the pairs the records state (a contract target's `supports:`), never guessed.
+        align = supplier_alignment(self.index)
         sections = []
-        if align.links:
-            rows = [[self.link(lk.sla), esc(lk.sla_target), self.link(lk.underpinning), esc(lk.underpinning_target),
-                     esc(f"{lk.metric} ({lk.unit})"), esc(t(f"dashboard.comparison_{lk.comparison}")),
-                     esc(_num(lk.customer_value)), esc(_num(lk.supplier_value)),
-                     esc(t("dashboard.suppliers.aligned")) if lk.aligned else f"**{esc(t('dashboard.suppliers.weaker'))}**"]
-                    for lk in align.links]
+        pairs = [(ta, s) for ta in align.targets for s in ta.supporters]
+        if pairs:
+            rows = [[self.link(ta.sla), esc(ta.sla_target),
+                     esc(wording.target_words(ta.comparison, ta.customer_value, ta.unit, t)),
+                     f"{self.link(s.underpinning)} {esc(s.target)}",
+                     esc(wording.target_words(s.comparison, s.written_value, s.written_unit, t))
+                     + ("" if s.value is None or s.written_unit.strip() == ta.unit.strip()
+                        else esc(f" (= {wording.number(s.value)} {ta.unit})")),
+                     esc(t("dashboard.no_data")) if s.value is None
+                     else esc(t("dashboard.suppliers.aligned")) if s.aligned
+                     else f"**{esc(t('dashboard.suppliers.weaker'))}**"]
+                    for ta, s in pairs]
             sections.append(Section(esc(t("dashboard.suppliers.links")), text=esc(t("dashboard.suppliers.links_text")),
                                     table=_table([t("dashboard.suppliers.sla"), t("dashboard.target"),
-                                                  t("dashboard.suppliers.underpinning"), t("dashboard.suppliers.their_target"),
-                                                  t("dashboard.suppliers.metric"), t("dashboard.suppliers.comparison"),
                                                   t("dashboard.suppliers.customer_value"),
+                                                  t("dashboard.suppliers.underpinning"),
                                                   t("dashboard.suppliers.supplier_value"), t("dashboard.result")], rows)))
-        if align.chains:
-            cats = tuple(f"{c.sla} {c.sla_target}" for c in align.chains)
+        chains = [ta for ta in align.targets if ta.mode == "product" and ta.combined is not None]
+        if chains:
+            cats = tuple(f"{c.sla} {c.sla_target}" for c in chains)
             panel = Panel(t("dashboard.suppliers.chains"), cats,
-                          (Series(t("dashboard.suppliers.customer_value"), tuple(c.customer_value for c in align.chains)),
-                           Series(t("dashboard.suppliers.product"), tuple(c.product_pct for c in align.chains),
-                                  tuple(not c.aligned for c in align.chains))),
+                          (Series(t("dashboard.suppliers.customer_value"), tuple(c.customer_value for c in chains)),
+                           Series(t("dashboard.suppliers.product"), tuple(c.combined for c in chains),
+                                  tuple(not c.chain_aligned for c in chains))),
                           t("dashboard.percent"), kind="bar", zoom=True)
             rows = [[self.link(c.sla), esc(c.sla_target), esc(_pct(c.customer_value)),
-                     " × ".join(f"{self.link(u)} {esc(k)} {esc(_num(v))}" for u, k, v in c.links),
-                     esc(_pct(c.product_pct)), self.result(c.aligned)] for c in align.chains]
+                     " × ".join(f"{self.link(s.underpinning)} {esc(s.target)} {esc(_num(s.value))}" for s in c.series),
+                     esc(_pct(c.combined)), self.result(c.chain_aligned)] for c in chains]
             sections.append(Section(
                 esc(t("dashboard.suppliers.chains")), chart=self.chart("suppliers-series", [panel]),
-                alt=t("dashboard.suppliers.alt_chains", count=len(align.chains),
-                      weaker=len(align.weaker_chains)),
+                alt=t("dashboard.suppliers.alt_chains", count=len(chains),
+                      weaker=sum(1 for c in chains if not c.chain_aligned)),
                 text=esc(t("dashboard.suppliers.chains_text")),
                 table=_table([t("dashboard.suppliers.sla"), t("dashboard.target"), t("dashboard.suppliers.customer_value"),
                               t("dashboard.suppliers.links_in_series"), t("dashboard.suppliers.product"),
@@ -509,10 +518,8 @@ def _quarters(first: str, last: str) -> list[str]:
 
 
 def _environment(t: Translator) -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(Path(TEMPLATES))), undefined=jinja2.StrictUndefined,
-                             autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters["esc"] = esc
-    env.globals.update(t=t, esc=esc)
+    env = template_env()
+    env.globals.update(t=t)
     return env
 
 

@@ -1,4 +1,5 @@
-"""Computed figures: availability, SLA attainment, workload, supplier alignment and handling statistics.
+"""Computed figures: availability, SLA attainment, workload and handling statistics (supplier alignment:
+:mod:`generator.alignment`, exported from here).
 
 Every function here is pure: it reads the :class:`~generator.index.Index` (and the as-of date it is
 given, never the clock) and returns small frozen dataclasses that dashboards, exports and checks
@@ -20,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
+from .alignment import Alignment, supplier_alignment
 from .index import Index
 from .models.security import IncidentType, Priority
 
@@ -31,9 +33,6 @@ __all__ = [
     "IncidentStats",
     "OpenComplaint",
     "SegmentCoverage",
-    "SeriesChain",
-    "SupplierAlignment",
-    "SupplierLink",
     "SurveySampling",
     "Workload",
     "as_aware",
@@ -46,7 +45,6 @@ __all__ = [
     "required_sample_size",
     "security_incident_stats",
     "sla_attainment",
-    "supplier_alignment",
     "survey_sampling",
     "workload_table",
 ]
@@ -430,111 +428,6 @@ def workload_table(index: Index, sla_id: str | None = None) -> list[Workload]:
     return rows
 
 
-# --------------------------------------------------------------------------- 4. supplier alignment
-
-
-@dataclass(frozen=True)
-class SupplierLink:
-    """One customer SLA target compared with one matching target of an underpinning contract or agreement.
-
-    ``aligned`` is True when the underpinning target is at least as strict (at_least: supplier
-    value >= customer value; at_most: <=) and measured in the same direction.
-    """
-
-    sla: str
-    sla_target: str
-    underpinning: str
-    underpinning_kind: str
-    underpinning_target: str
-    metric: str
-    unit: str
-    comparison: str
-    customer_value: float
-    supplier_value: float
-    aligned: bool
-
-
-@dataclass(frozen=True)
-class SeriesChain:
-    """A customer availability target against the product of the availability targets it depends on in series.
-
-    ``links`` holds (underpinning id, its target key, its target in percent). Every underpinning
-    of the SLA with a matching availability target is counted as a link in series, except those
-    the SLA lists as ``standby`` (parallel paths such as a disaster-recovery region).
-    """
-
-    sla: str
-    sla_target: str
-    unit: str
-    customer_value: float
-    links: tuple[tuple[str, str, float], ...]
-    product_pct: float
-    aligned: bool
-
-
-@dataclass(frozen=True)
-class SupplierAlignment:
-    """Every supplier link and series chain of the customer SLAs."""
-
-    links: tuple[SupplierLink, ...]
-    chains: tuple[SeriesChain, ...]
-
-    @property
-    def weaker_links(self) -> tuple[SupplierLink, ...]:
-        return tuple(link for link in self.links if not link.aligned)
-
-    @property
-    def weaker_chains(self) -> tuple[SeriesChain, ...]:
-        return tuple(chain for chain in self.chains if not chain.aligned)
-
-
-def _unit(unit: str) -> str:
-    return " ".join(unit.split()).casefold()
-
-
-def _matches(customer: Any, candidates: Sequence[Any]) -> list[Any]:
-    """Targets of an underpinning that the customer target is compared with.
-
-    Same metric and unit; for metric 'other' (a catch-all) the target key must match too.
-    A target with the same key as the customer's is preferred over the others.
-    """
-    same = [t for t in candidates
-            if t.metric == customer.metric and _unit(t.unit) == _unit(customer.unit)
-            and (customer.metric != "other" or t.id == customer.id)]
-    keyed = [t for t in same if t.id == customer.id]
-    return keyed or same
-
-
-def supplier_alignment(index: Index, sla_id: str | None = None) -> SupplierAlignment:
-    """Compare every customer SLA (or ``sla_id``) with the contracts and agreements in its ``underpinned_by``."""
-    links: list[SupplierLink] = []
-    chains: list[SeriesChain] = []
-    for loaded in index.of_kind("sla"):
-        sla = loaded.record
-        if sla_id is not None and sla.id != sla_id:
-            continue
-        unders = [index.get(u) for u in dict.fromkeys(sla.underpinned_by)]
-        unders = [u for u in unders if u is not None and u.kind in ("supplier_contract", "internal_agreement")]
-        for ct in sla.targets:
-            chain: list[tuple[str, str, float]] = []
-            for under in unders:
-                found = _matches(ct, under.targets)
-                for st in found:
-                    aligned = st.comparison == ct.comparison and meets(st.target, ct.target, ct.comparison)
-                    links.append(SupplierLink(sla.id, ct.id, under.id, under.kind, st.id, ct.metric, ct.unit,
-                                              ct.comparison, float(ct.target), float(st.target), aligned))
-                usable = [st for st in found if st.comparison == "at_least"]
-                if ct.metric == "availability" and ct.comparison == "at_least" and usable and under.id not in sla.standby:
-                    # Several matching targets in one underpinning: count its weakest promise.
-                    weakest = min(usable, key=lambda t: t.target)
-                    chain.append((under.id, weakest.id, float(weakest.target)))
-            if len(chain) >= 2:
-                product = 100.0 * math.prod(v / 100.0 for _, _, v in chain)
-                chains.append(SeriesChain(sla.id, ct.id, ct.unit, float(ct.target), tuple(chain), product,
-                                          meets(product, ct.target, "at_least")))
-    return SupplierAlignment(tuple(links), tuple(chains))
-
-
 # --------------------------------------------------------------------------- 5. security incidents
 
 
@@ -695,8 +588,6 @@ def _plain(value: Any) -> Any:
     """Dataclasses, tuples and dates -> JSON-ready values (dates as ISO text)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out = {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        for name in ("weaker_links", "weaker_chains"):  # derived views are left to the reader
-            out.pop(name, None)
         return out
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
@@ -707,13 +598,23 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def alignment_payload(result: Alignment) -> dict[str, Any]:
+    """The supplier alignment of :func:`generator.alignment.supplier_alignment` (the pairs the records
+    state with ``supports:``) as plain data, with each target's verdicts spelt out."""
+    return {
+        "targets": [{**_plain(ta), "aligned": ta.aligned, "chain_aligned": ta.chain_aligned} for ta in result.targets],
+        "problems": _plain(result.problems),
+        "unstated": [{"sla": sla, "underpinning": under} for sla, under in result.unstated],
+    }
+
+
 def figures_payload(index: Index, today: dt.date) -> dict[str, Any]:
     """Every computed figure, as plain data for the JSON export."""
     return {
         "availability": _plain(availability_table(index, as_of=today)),
         "sla_attainment": _plain(sla_attainment(index)),
         "workload": _plain(workload_table(index)),
-        "supplier_alignment": _plain(supplier_alignment(index)),
+        "supplier_alignment": alignment_payload(supplier_alignment(index)),
         "security_incidents": _plain(security_incident_stats(index)),
         "complaints": _plain(complaint_stats(index, today)),
         "surveys": _plain(survey_sampling(index)),

@@ -54,6 +54,10 @@ class Translator:
                 raise KeyError(f"no label '{key}' in the translation table")
         return text.format(**values) if values else text
 
+    def has(self, key: str) -> bool:
+        """Whether ``key`` has a label (in this language or in English)."""
+        return key in self._table or key in self._en
+
     def field(self, name: str) -> str:
         return self(f"field.{name}")
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator import figures as F
+from generator.alignment import supplier_alignment
 from generator.dashboards import PAGES, render_dashboards
 from generator.i18n import Translator, tables
 from generator.pipeline import check_content
@@ -191,9 +192,9 @@ def test_example_content(example):
     section = page.split(f"## [{missed.service}]")[1].split("\n## ")[0]
     assert table_row(section, missed.period)[1] == f"{missed.availability_pct:.3f}"
     assert table_row(section, missed.period)[3] == "**missed**"
-    chains = F.supplier_alignment(index).chains
+    chains = [ta for ta in supplier_alignment(index).targets if ta.mode == "product"]
     sup = pages["dashboards/suppliers.md"]
-    assert f"{chains[0].product_pct:.3f}" in sup
+    assert chains and f"{chains[0].combined:.3f}" in sup
     assert "](../records/supplier_review/" in sup and "](../records/internal_agreement_review/" in sup
     stats = F.security_incident_stats(index)
     assert table_row(pages["dashboards/incidents.md"], "**Total**")[-1] == str(stats.total)

@@ -232,7 +232,7 @@ def test_workload_change_since_the_previous_month():
 # --------------------------------------------------------------------------- supplier alignment
 
 
-def contract(rid: str, avail: float, response: float = 10) -> str:
+def contract(rid: str, avail: float, supports: str = "") -> str:
     return rec("supplier_contract", rid, f"""\
         supplier: ORG-S
         reference: R
@@ -240,49 +240,21 @@ def contract(rid: str, avail: float, response: float = 10) -> str:
         scope: s
         manager: PER-ANI
         targets:
-          - {{id: up, metric: availability, description: d, target: {avail}, unit: "%", comparison: at_least, period: month}}
-          - {{id: p1-response, metric: response_time, description: d, target: {response}, unit: minutes, comparison: at_most, period: month}}
-          - {{id: other-1, metric: other, description: d, target: 1, unit: "%", comparison: at_least, period: month}}
+          - {{id: up, metric: availability, description: d, target: {avail}, unit: "%", comparison: at_least, period: month{supports}}}
     """)
 
 
-def test_supplier_links_and_series_chain():
+def test_exported_alignment_holds_only_the_stated_pairs():
+    """The export's supplier alignment is generator.alignment's: a contract target that states no
+    `supports` is not compared, however well its metric and unit match (the old figure guessed)."""
     sla = SLA.replace("reporting_interval: P1M", "reporting_interval: P1M\nunderpinned_by: [SC-1, SC-2]")
-    index = index_of(SERVICE, sla, contract("SC-1", 99.99), contract("SC-2", 99.95, response=20))
-    result = F.supplier_alignment(index)
-    # avail 99.9: SC-1 99.99 >= 99.9 and SC-2 99.95 >= 99.9 each fine; p1-response 15: SC-1 10 <= 15
-    # fine, SC-2 20 > 15 weaker. The 'other' target is not compared across different keys.
-    assert [(lk.underpinning, lk.sla_target, lk.supplier_value, lk.aligned) for lk in result.links] == [
-        ("SC-1", "avail", 99.99, True), ("SC-2", "avail", 99.95, True),
-        ("SC-1", "p1-response", 10.0, True), ("SC-2", "p1-response", 20.0, False)]
-    assert [lk.underpinning for lk in result.weaker_links] == ["SC-2"]
-    # In series: 0.9999 * 0.9995 = 0.99940005 -> 99.940005 % >= 99.9: aligned.
-    (chain,) = result.chains
-    assert chain.product_pct == pytest.approx(99.940005, abs=1e-9)
-    assert chain.aligned and chain.links == (("SC-1", "up", 99.99), ("SC-2", "up", 99.95))
-
-
-def test_series_chain_can_miss_although_every_link_is_stricter():
-    sla = SLA.replace("target: 99.9,", "target: 99.95,").replace(
-        "reporting_interval: P1M", "reporting_interval: P1M\nunderpinned_by: [SC-1, SC-2, SC-3]")
-    index = index_of(SERVICE, sla, contract("SC-1", 99.99), contract("SC-2", 99.97), contract("SC-3", 99.98))
-    result = F.supplier_alignment(index)
-    assert result.weaker_links == ()
-    # 0.9999 * 0.9997 * 0.9998 = 0.99940011... -> 99.940 % < 99.95: the chain is weaker.
-    (chain,) = result.weaker_chains
-    assert chain.product_pct == pytest.approx(100 * 0.9999 * 0.9997 * 0.9998)
-    assert chain.product_pct == pytest.approx(99.940011, abs=1e-6)
-
-
-def test_standby_paths_stay_out_of_the_series_product():
-    sla = SLA.replace("target: 99.9,", "target: 99.95,").replace(
-        "reporting_interval: P1M", "reporting_interval: P1M\nunderpinned_by: [SC-1, SC-2, SC-3]\nstandby: [SC-3]")
-    index = index_of(SERVICE, sla, contract("SC-1", 99.99), contract("SC-2", 99.97), contract("SC-3", 99.98))
-    result = F.supplier_alignment(index)
-    # SC-3 is a standby path: 0.9999 * 0.9997 = 0.99960003 -> 99.960 % >= 99.95: aligned.
-    (chain,) = result.chains
-    assert [link[0] for link in chain.links] == ["SC-1", "SC-2"] and chain.aligned
-    assert "SC-3" in [lk.underpinning for lk in result.links]  # still compared on its own
+    index = index_of(SERVICE, sla, contract("SC-1", 99.99, ", supports: [SLA-A#avail]"), contract("SC-2", 99.0))
+    payload = F.figures_payload(index, dt.date(2026, 11, 24))["supplier_alignment"]
+    (target,) = payload["targets"]
+    assert (target["sla"], target["sla_target"]) == ("SLA-A", "avail")
+    assert [s["underpinning"] for s in target["supporters"]] == ["SC-1"]  # SC-2 (99.0 %) is not guessed in
+    assert target["aligned"] is True and target["chain_aligned"] is True
+    assert payload["unstated"] == [{"sla": "SLA-A", "underpinning": "SC-2"}]
 
 
 # --------------------------------------------------------------------------- incidents and complaints
