@@ -15,12 +15,11 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import jinja2
 
 from .i18n import LANGUAGES, Translator, tables
 from .index import Index
 from .links import relative
-from .vocab import TEMPLATES, esc, kind_index_path, record_path
+from .vocab import esc, kind_index_path, record_path, template_env
 from .requirements import subclauses
 from .traceability import STATUSES, Matcher, Reason, RequirementStatus, Trace, trace
 
@@ -95,16 +94,8 @@ class CompliancePages:
         self.statuses = statuses if statuses is not None else trace(index, today, findings=findings)
         self.lab = _Labels(self.lang)
         self.t = Translator(self.lang)
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-            undefined=jinja2.StrictUndefined,
-            autoescape=False,  # output is markdown; escaping is explicit (esc)
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        self.env.filters["esc"] = esc
-        self.env.globals.update(esc=esc, lab=self.lab, t=self.t, today=today.isoformat())
+        self.env = template_env()  # markdown: escaping is explicit (esc)
+        self.env.globals.update(lab=self.lab, t=self.t, today=today.isoformat())
 
     # -- links -----------------------------------------------------------------------------
     def record_link(self, record_id: str, here: str) -> str:

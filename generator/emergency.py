@@ -30,6 +30,7 @@ from .index import Index
 from .links import relative
 
 from .resources import TEMPLATES  # noqa: E402 - the site templates, installed with the package
+from .vocab import template_env  # noqa: E402
 STYLE = TEMPLATES / "emergency_print.css"
 
 PAGE = "emergency/index.md"
@@ -298,14 +299,7 @@ def css_string(text: str) -> Markup:
 
 
 def _html_env() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        undefined=jinja2.StrictUndefined,
-        autoescape=True,  # record text is untrusted; this template writes HTML
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = template_env(autoescape=True)  # record text is untrusted; this template writes HTML
     env.filters["css_string"] = css_string
     return env
 

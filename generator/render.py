@@ -52,7 +52,7 @@ SECTIONS: list[tuple[str, list[tuple[str, list[str]]]]] = [
 FINDINGS_PAGE = "compliance/findings.md"
 COMMON_FIELDS = ("kind", "id", "title", "owner", "classification", "status", "version", "approval", "review",
                  "satisfies", "description")
-from .vocab import MARKDOWN_FIELDS, esc, group_path, kind_index_path, record_path  # noqa: E402,F401 - the site's vocabulary
+from .vocab import MARKDOWN_FIELDS, esc, group_path, kind_index_path, record_path, template_env  # noqa: E402,F401 - the site's vocabulary
 
 
 @dataclass
@@ -104,16 +104,8 @@ class Renderer:
         # Build time shown in the emergency pack's PDF (the hook passes the SOURCE_DATE_EPOCH-aware
         # provenance time); without it, midnight UTC of ``today``, so output stays reproducible.
         self.built = built or dt.datetime.combine(self.today, dt.time(0), dt.timezone.utc)
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-            undefined=jinja2.StrictUndefined,
-            autoescape=False,  # output is markdown; escaping is explicit (esc) and HTML is cleaned later
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        self.env.filters["esc"] = esc
-        self.env.globals.update(t=self.t, esc=esc, today=self.today)
+        self.env = template_env()  # markdown: escaping is explicit (esc) and HTML is cleaned later
+        self.env.globals.update(t=self.t, today=self.today)
 
     # -- links -----------------------------------------------------------------------------
     def link(self, target_id: str, here: str, show_title: bool = True) -> str:

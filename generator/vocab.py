@@ -7,9 +7,11 @@ from __future__ import annotations
 import html
 import re
 
+import jinja2
+
 from .resources import TEMPLATES
 
-__all__ = ["MARKDOWN_FIELDS", "TEMPLATES", "esc", "group_path", "kind_index_path", "record_path"]
+__all__ = ["MARKDOWN_FIELDS", "TEMPLATES", "esc", "group_path", "kind_index_path", "record_path", "template_env"]
 
 # Fields whose text is markdown written by authors; every other text field is escaped.
 MARKDOWN_FIELDS = {"description"}
@@ -34,3 +36,35 @@ def kind_index_path(kind: str) -> str:
 
 def group_path(group: str) -> str:
     return f"sections/{group}.md"
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the life of the process (keyed by name and source
+    checksum), so every renderer, and every rebuild under ``serve``, compiles a template once."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._compiled:
+            bucket.bytecode_from_string(self._compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = MemoryBytecodeCache()
+
+
+def template_env(autoescape: bool = False) -> jinja2.Environment:
+    """The environment every page builder renders ``site_templates/`` with.
+
+    Markdown output (``autoescape=False``) escapes record text explicitly with :func:`esc` (its
+    HTML is cleaned later); HTML output (the print pack) escapes automatically. Undefined names fail.
+    """
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), undefined=jinja2.StrictUndefined,
+                             autoescape=autoescape, keep_trailing_newline=True, trim_blocks=True,
+                             lstrip_blocks=True, bytecode_cache=COMPILED)
+    env.filters["esc"] = esc
+    env.globals["esc"] = esc
+    return env
