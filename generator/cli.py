@@ -302,6 +302,111 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ask(question: str, default: str = "") -> str:
+    """One answer from the terminal (``default`` when left empty)."""
+    try:
+        answer = input(f"{question}{f' [{default}]' if default else ''}: ").strip()
+    except EOFError:  # the terminal closed: as if left empty
+        answer = ""
+    return answer or default
+
+
+def _write_files(root: Path, files: dict[str, str | bytes], overwrite: bool) -> list[str]:
+    """Write ``files`` under ``root``; one 'created/updated/kept PATH' line each, unchanged ones left out."""
+    done = []
+    for rel, content in files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        target = root / rel
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        if target.exists() and not overwrite:
+            done.append(f"kept     {rel} (exists; --force overwrites it)")
+            continue
+        done.append(f"{'updated ' if target.exists() else 'created '} {rel}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return done
+
+
+def _collapse(lines: list[str], folder: str = "schemas/") -> list[str]:
+    """More than three lines about one folder's files become one line per action."""
+    inside = [line for line in lines if line.split(None, 1)[1].startswith(folder)]
+    if len(inside) <= 3:
+        return lines
+    counts: dict[str, int] = {}
+    for line in inside:
+        counts[line.split(None, 1)[0]] = counts.get(line.split(None, 1)[0], 0) + 1
+    return [line for line in lines if line not in inside] + [f"{action:8} {folder} ({n} files)"
+                                                              for action, n in counts.items()]
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from . import scaffold
+
+    root: Path = args.dir
+    interactive_input = sys.stdin.isatty()
+    mkdocs_file = root / "mkdocs.yml"
+    current = scaffold.organisation_of(mkdocs_file.read_text(encoding="utf-8")) if mkdocs_file.is_file() else None
+    if args.update and args.example:
+        print("error: --example starts a repository; --update only refreshes the tool's files", file=sys.stderr)
+        return 2
+    if args.update and not mkdocs_file.is_file():
+        print(f"error: {mkdocs_file} does not exist: run `clause8 init {root}` first", file=sys.stderr)
+        return 2
+    if not args.update and mkdocs_file.exists() and not args.force:
+        print(f"error: {root} already holds mkdocs.yml: `clause8 init --update {root}` refreshes the tool's "
+              "files; --force writes every file again", file=sys.stderr)
+        return 2
+    fallback = scaffold.EXAMPLE if args.example else current
+    name = args.name or (fallback.name if fallback else None)
+    if name is None and interactive_input and not args.update:
+        name = _ask("Organisation's name")
+    language = args.language or (fallback.language if fallback else None)
+    if language is None and interactive_input and not args.update:
+        language = _ask("Site language (en or id)", "en")
+    bundle = args.bundle_name or (fallback.bundle_name if fallback else "")
+    org = None
+    if name:
+        try:
+            org = scaffold.Organisation(name, language or "en", bundle)
+        except scaffold.ScaffoldError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+
+    if args.update:
+        files = scaffold.tool_files()
+        if args.force:
+            if org is None:
+                print(f"error: the organisation's name cannot be read from {mkdocs_file}: give --name",
+                      file=sys.stderr)
+                return 2
+            files["mkdocs.yml"] = scaffold.mkdocs_yml(org)
+        done = _write_files(root, files, overwrite=True)
+        for stale in sorted((root / scaffold.SCHEMAS).glob("*.schema.json")):
+            if f"{scaffold.SCHEMAS}/{stale.name}" not in files:
+                stale.unlink()
+                done.append(f"removed  {scaffold.SCHEMAS}/{stale.name}")
+        print("\n".join(_collapse(done)) if done else f"nothing to change: the tool's files are those of "
+              f"clause8-docs {scaffold.__version__}")
+        if not args.force and (org is None or scaffold.mkdocs_yml(org) != mkdocs_file.read_text(encoding="utf-8")):
+            print(f"note: {mkdocs_file} differs from the one clause8-docs {scaffold.__version__} writes (your own "
+                  "settings, or new ones): compare with a fresh `clause8 init` elsewhere, or rewrite it with "
+                  "--update --force", file=sys.stderr)
+        return 0
+
+    if org is None:
+        print("error: give the organisation's name with --name (on a terminal, init asks for it)", file=sys.stderr)
+        return 2
+    files = scaffold.scaffold(org, dt.date.today(), example=args.example)
+    if any((root / "content").rglob("*.yaml")):
+        files = {k: v for k, v in files.items() if not k.startswith("content/")}
+        print(f"note: {root / 'content'} already holds records: no records or pages were added", file=sys.stderr)
+    done = _write_files(root, files, overwrite=args.force)
+    print("\n".join(_collapse(done)))
+    print(f"{root}: records repository for {org.name}. Next: cd {root}; clause8 check; clause8 serve")
+    return 0
+
+
 def _period(text: str) -> str:
     from .editions import EditionError, Period
 
@@ -420,6 +525,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="file to write (default: content/<family>/<ID>.yaml)")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("init", help="start an organisation's records repository in DIR, or refresh the tool's files "
+                                    "in it (--update)")
+    p.add_argument("dir", type=Path, metavar="DIR", help="the repository's folder (created if missing)")
+    p.add_argument("--name", default=None, help="the organisation's name (asked on a terminal)")
+    p.add_argument("--language", choices=["en", "id"], default=None, help="site language (default: en)")
+    p.add_argument("--bundle-name", default=None, metavar="NAME",
+                   help="short name in bundle file names (default: from the organisation's name)")
+    p.add_argument("--example", action="store_true", help="copy the example organisation instead of starter records")
+    p.add_argument("--update", action="store_true", help="rewrite only the tool's files (workflow, pre-commit and "
+                   "Dependabot configs, schemas/) for this version, and say which changed")
+    p.add_argument("--force", action="store_true", help="overwrite existing files (with --update: mkdocs.yml too)")
+    p.set_defaults(func=cmd_init)
     return parser
 
 
