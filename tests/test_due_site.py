@@ -25,9 +25,9 @@ FILES = {
                          "classification: public\nstatus: approved\n"
                          "approval: {by: PER-ANI, authority: Director, date: 2025-10-01}\n"
                          "review: {interval: P12M, last_reviewed: 2025-10-31}\nsummary: Keep data safe.\n",
-    # Internal contract: notice by 2027-02-28 (in the next 90 days), ends 2027-05-31.
-    "suppliers/sc.yaml": "kind: supplier_contract\nid: SC-1\ntitle: Hosting contract, Cnryduecontract\n"
-                         "owner: PER-ANI\nsupplier: ORG-S\nreference: C-1\nstart: 2025-06-01\nend: 2027-05-31\n"
+    # Internal contract: notice by 2027-01-30 (in the next 90 days), ends 2027-04-30.
+    "suppliers/sc.yaml": "kind: supplier_contract\nid: SC-1\ntitle: Hosting contract, Cnrycontract\n"
+                         "owner: PER-ANI\nsupplier: ORG-S\nreference: C-1\nstart: 2025-06-01\nend: 2027-04-30\n"
                          "notice_period: P3M\nscope: Hosting\nmanager: PER-ANI\nrequirements: [Hosting in Indonesia]\nobligations: [Monthly report]\n"
                          "responsibilities: [{party: supplier, responsibility: Runs the hosts}]\n"
                          "interfaces: [{name: Incidents, description: Phone the NOC}]\n",
@@ -69,9 +69,9 @@ def auditor(content: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_feed_parses_back_with_one_event_per_obligation(auditor: Path):
     assert events(auditor) == {
         "review.POL-1@nld-records": (dt.date(2026, 10, 31), "Review: POL-1 — Security policy"),
-        "contract_notice.SC-1@nld-records": (dt.date(2027, 2, 28),
-                                             "Last day to give notice: SC-1 — Hosting contract, Cnryduecontract"),
-        "contract_end.SC-1@nld-records": (dt.date(2027, 5, 31), "Contract ends: SC-1 — Hosting contract, Cnryduecontract"),
+        "contract_notice.SC-1@nld-records": (dt.date(2027, 1, 30),
+                                             "Last day to give notice: SC-1 — Hosting contract, Cnrycontract"),
+        "contract_end.SC-1@nld-records": (dt.date(2027, 4, 30), "Contract ends: SC-1 — Hosting contract, Cnrycontract"),
         "action.IMP-CNRYDUE@nld-records": (dt.date(2026, 12, 31), "Improvement action: IMP-CNRYDUE — Cnrydue action"),
     }
 
@@ -81,7 +81,7 @@ def test_uids_stay_when_dates_move(content: Path, tmp_path: Path, auditor: Path)
     # A review done and the contract extended: the same events move, none is added.
     moved = write_tree(tmp_path, {**FILES,
                                   "security/pol.yaml": FILES["security/pol.yaml"].replace("2025-10-31", "2026-11-20"),
-                                  "suppliers/sc.yaml": FILES["suppliers/sc.yaml"].replace("2027-05-31", "2028-05-31")})
+                                  "suppliers/sc.yaml": FILES["suppliers/sc.yaml"].replace("2027-04-30", "2028-05-31")})
     after = events(build(moved, tmp_path / "site", "auditor"))
     assert set(after) == set(before)
     assert after["review.POL-1@nld-records"][0] == dt.date(2027, 11, 20)
@@ -94,8 +94,8 @@ def test_due_page_lists_overdue_and_the_next_90_days(auditor: Path):
     page = (auditor / "due" / "index.html").read_text(encoding="utf-8")
     overdue, _, rest = page.partition('id="due-in-the-next-90-days"')
     assert "POL-1" in overdue and "2026-10-31" in overdue
-    assert "SC-1" in rest and "2027-02-28" in rest
-    assert "2027-05-31" not in page  # the contract's end is past the horizon (only in the feed)
+    assert "SC-1" in rest and "2027-01-30" in rest
+    assert "2027-04-30" not in page  # the contract's end is past the horizon (only in the feed)
     assert 'id="by-owner"' in page and 'href="../calendar.ics"' in page
 
 
@@ -109,4 +109,4 @@ def test_editions_hold_only_what_they_may_show(content: Path, tmp_path: Path, ed
     text = (site / "calendar.ics").read_text(encoding="utf-8") + (site / "due" / "index.html").read_text(encoding="utf-8")
     assert "CNRYDUE" not in text and "Cnrydue" not in text
     if edition == "public":
-        assert "Cnryduecontract" not in text
+        assert "Cnrycontract" not in text
