@@ -3,11 +3,12 @@ their investigation."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
 from .base import Bool, Date, DateTime, Part, Percent, Record, Ref, Text, ref
+from .imported import ImportSource, ImportSpec, imported_from
 
 __all__ = [
     "AvailabilityRequirement",
@@ -90,6 +91,7 @@ class MonitoringCoverage(Record):
     service and period (a month, a quarter)."""
 
     kind: Literal["monitoring_coverage"] = Field(description="Record kind: monitoring_coverage.")
+    import_spec: ClassVar[ImportSpec | None] = ImportSpec("monitoring-coverage", "start")
     service: Ref = ref("Service (id) whose availability was monitored.", "service")
     source: Text = Field(
         description="The monitoring tool or source that watched the service, e.g. 'Zabbix 6.0, probes in Jakarta "
@@ -101,12 +103,14 @@ class MonitoringCoverage(Record):
         default_factory=list,
         description="Times inside the period when monitoring did not run; they are not measured time.",
     )
+    imported_from: ImportSource | None = imported_from()
 
 
 class Outage(Record):
     """Evidence from availability monitoring: a period when a service was not available."""
 
     kind: Literal["outage"] = Field(description="Record kind: outage.")
+    import_spec: ClassVar[ImportSpec | None] = ImportSpec("outages", "start", ("investigation",))
     service: Ref = ref("Service (id) that was unavailable.", "service")
     start: DateTime = Field(description="When the service became unavailable, e.g. 2024-03-05T02:10:00+07:00.")
     end: DateTime | None = Field(
@@ -123,6 +127,7 @@ class Outage(Record):
         default=None,
     )
     summary: Text = Field(description="What happened and what users experienced.")
+    imported_from: ImportSource | None = imported_from()
 
 
 class OutageInvestigation(Record):

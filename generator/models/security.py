@@ -8,6 +8,7 @@ from pydantic import Field
 
 from .availability import Level
 from .base import Bool, Date, DateTime, Part, Record, Ref, Text, ref
+from .imported import ImportSource, ImportSpec, imported_from
 
 __all__ = [
     "Audience",
@@ -120,6 +121,7 @@ class SecurityIncident(Record):
     """Evidence that an information security incident was logged, classified, prioritised, escalated, resolved and closed."""
 
     kind: Literal["security_incident"] = Field(description="Record kind: security_incident.")
+    import_spec: ClassVar[ImportSpec | None] = ImportSpec("security-incidents", "reported", ("risks", "incident_review"))
     reported: DateTime = Field(description="When the incident was reported, e.g. 2024-03-05T10:15:00+07:00.")
     type: IncidentType = Field(
         description=(
@@ -144,6 +146,7 @@ class SecurityIncident(Record):
     resolved: DateTime | None = Field(default=None, description="When it was resolved; empty while open.")
     closed: DateTime | None = Field(default=None, description="When it was formally closed; empty until then.")
     incident_review: Ref | None = ref("Incident review (id) that covered this incident.", "incident_review", default=None)
+    imported_from: ImportSource | None = imported_from()
 
 
 class IncidentReview(Record):

@@ -7,6 +7,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import Field
 
 from .base import Bool, Date, Duration, Number, Part, Record, Ref, Text, ref
+from .imported import ImportSource, ImportSpec, imported_from
 
 __all__ = [
     "RiskAcceptance",
@@ -168,12 +169,14 @@ class SlaReport(Record):
     """Evidence of monthly monitoring and reporting of actual performance against an SLA's targets."""
 
     kind: Literal["sla_report"] = Field(description="Record kind: sla_report.")
+    import_spec: ClassVar[ImportSpec | None] = ImportSpec("sla-reports", "period", ("actions",))
     sla: Ref = ref("SLA (id) reported on.", "sla")
     period: Month = Field(description="Month reported, as YYYY-MM, e.g. 2024-03.")
     results: list[TargetResult] = Field(default_factory=list, description="Actual value per SLA target.")
     actions: list[Ref] = ref(
         "Improvement actions (ids) raised for missed targets.", "improvement_action", default_factory=list
     )
+    imported_from: ImportSource | None = imported_from()
 
 
 class WorkloadActual(Part):
@@ -187,6 +190,8 @@ class WorkloadReport(Record):
     """Evidence of monthly monitoring and reporting of actual workload against an SLA's workload limits."""
 
     kind: Literal["workload_report"] = Field(description="Record kind: workload_report.")
+    import_spec: ClassVar[ImportSpec | None] = ImportSpec("workload-reports", "period")
     sla: Ref = ref("SLA (id) whose workload limits apply.", "sla")
     period: Month = Field(description="Month reported, as YYYY-MM, e.g. 2024-03.")
     actuals: list[WorkloadActual] = Field(default_factory=list, description="Actual workload per metric.")
+    imported_from: ImportSource | None = imported_from()
