@@ -13,7 +13,7 @@ import datetime as dt
 import io
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,8 +91,26 @@ class Panel:
     zoom: bool = False  # bars of values close together (percentages near 100): y from just below the smallest
 
 
+# Charts drawn in this process, by what they show: serve's rebuilds redraw only charts whose data
+# changed (drawing is most of a dashboard's cost). Same panels, same bytes, so this is a memo.
+_DRAWN: OrderedDict[str, bytes] = OrderedDict()
+_DRAWN_KEEP = 64
+
+
 def chart_svg(panels: Sequence[Panel], t: Translator) -> bytes:
     """Draw ``panels`` (one below the other) as a reproducible SVG document."""
+    key = f"{t.lang}|{panels!r}"
+    if key in _DRAWN:
+        _DRAWN.move_to_end(key)
+        return _DRAWN[key]
+    svg = _draw_svg(panels, t)
+    _DRAWN[key] = svg
+    while len(_DRAWN) > _DRAWN_KEEP:
+        _DRAWN.popitem(last=False)
+    return svg
+
+
+def _draw_svg(panels: Sequence[Panel], t: Translator) -> bytes:
     with matplotlib.rc_context(_RC):
         fig, axes = plt.subplots(len(panels), 1, figsize=(8, 2.9 * len(panels)), squeeze=False)
         try:

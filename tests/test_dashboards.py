@@ -225,3 +225,18 @@ def test_dashboard_labels_exist_in_both_languages():
     assert {f"dashboard.incidents.type_{k}" for k in get_args(IncidentType)} <= en
     for state in ("open", "resolved", "closed"):
         assert f"dashboard.state_{state}" in en
+
+
+def test_a_chart_is_drawn_once_for_the_same_data(monkeypatch):
+    from generator import dashboards
+    from generator.i18n import Translator
+
+    drawn = []
+    real = dashboards._draw_svg
+    monkeypatch.setattr(dashboards, "_draw_svg", lambda panels, t: drawn.append(1) or real(panels, t))
+    panel = dashboards.Panel(title="Availability", categories=("2026-01", "2026-02"),
+                             series=(dashboards.Series("SVC-X", (99.5, 99.9)),), ylabel="%")
+    first = dashboards.chart_svg([panel], Translator("en"))
+    assert dashboards.chart_svg([panel], Translator("en")) == first and len(drawn) == 1
+    dashboards.chart_svg([panel], Translator("id"))  # other labels: drawn again
+    assert len(drawn) == 2
