@@ -9,7 +9,10 @@ edition does not include personal data. References to left-out records then rend
 "withheld". Content is still *checked* as a whole, so a reference to a withheld record is valid.
 
 Editions are declared under ``extra.clause8.editions`` in ``mkdocs.yml``; the four shipped ones
-are the defaults below.
+are the defaults below. An edition with ``customers: published`` (the public one) leaves out every
+record that concerns a customer unless it is marked ``publish: true``; a customer edition
+(``customer:ORG-ID``, ``--customer ORG-ID`` on the command line) carries one customer's records and
+nothing about any other (:mod:`generator.customers`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .customers import CUSTOMER_KINDS, Audience
 from .findings import Finding
 from .index import Index, build_index
 from .loader import Loaded, LoadResult
@@ -42,7 +46,10 @@ class Edition:
     personal_data: bool
     kinds: tuple[str, ...] | None  # None: every kind
     compliance: bool = False  # the compliance matrix and findings pages
+    dashboards: bool = False  # the findings page and the dashboards (implied by compliance)
     noindex: bool = True  # tell search engines to stay away, and write no sitemap
+    customers: str = "all"  # "published": records concerning a customer only when marked publish: true
+    customer: str | None = None  # a customer edition: that customer's records only
 
     def includes(self, record: Any) -> bool:
         return (CLEARANCE[record.classification] <= CLEARANCE[self.classification]
@@ -53,8 +60,10 @@ DEFAULT_EDITIONS: dict[str, dict[str, Any]] = {
     "public": {
         "title": "Public", "classification": "public", "personal_data": False,
         "kinds": ["service", "sla", "security_policy", "organisation"], "noindex": False,
+        "customers": "published",
     },
-    "internal": {"title": "Internal", "classification": "internal", "personal_data": False, "kinds": None},
+    "internal": {"title": "Internal", "classification": "internal", "personal_data": False, "kinds": None,
+                 "dashboards": True},
     "auditor": {
         "title": "Auditor", "classification": "confidential", "personal_data": False, "kinds": None,
         "compliance": True,
@@ -64,6 +73,11 @@ DEFAULT_EDITIONS: dict[str, dict[str, Any]] = {
         "kinds": ["continuity_plan", "continuity_requirement", "continuity_test", "continuity_invocation",
                   "person", "organisation", "service", "sla", "supplier_contract", "internal_agreement"],
     },
+}
+# A customer's portal (``customer:ORG-ID``); ``extra.clause8.customer_edition`` may change its title.
+CUSTOMER_PREFIX = "customer:"
+CUSTOMER_EDITION: dict[str, Any] = {
+    "title": "Customer", "classification": "internal", "personal_data": False, "kinds": list(CUSTOMER_KINDS),
 }
 DEFAULT_BUILD_EDITION = "internal"
 DEFAULT_BUNDLE_EDITION = "continuity"
@@ -86,18 +100,35 @@ def editions(settings: dict[str, Any] | None = None) -> dict[str, Edition]:
         unknown = sorted(set(kinds or ()) - set(KINDS))
         if unknown:
             raise EditionError(f"edition '{name}': unknown kinds {', '.join(unknown)}")
+        if spec.get("customers", "all") not in ("all", "published"):
+            raise EditionError(f"edition '{name}': customers must be all or published")
         out[name] = Edition(
             name=name, title=str(spec.get("title", name.capitalize())), classification=classification,
             personal_data=bool(spec.get("personal_data", False)),
             kinds=tuple(kinds) if kinds is not None else None, compliance=bool(spec.get("compliance", False)),
-            noindex=bool(spec.get("noindex", True)),
+            dashboards=bool(spec.get("dashboards", False)),
+            noindex=bool(spec.get("noindex", True)), customers=str(spec.get("customers", "all")),
         )
     return out
 
 
+def customer_edition(settings: dict[str, Any] | None, customer: str) -> Edition:
+    """The portal of one customer (an organisation id; :func:`generator.customers.customer_ids`)."""
+    if not _ID_TOKEN.fullmatch(customer):
+        raise EditionError(f"'{customer}' is not an organisation id such as ORG-BANK")
+    spec = {**CUSTOMER_EDITION, **((settings or {}).get("customer_edition") or {})}
+    title = f"{spec.get('title', 'Customer')} {customer}"
+    return Edition(name=f"customer-{customer}", title=title, classification="internal", personal_data=False,
+                   kinds=CUSTOMER_KINDS, customer=customer)
+
+
 def pick(settings: dict[str, Any] | None, name: str | None, default: str) -> Edition:
+    """The edition ``name`` (else the settings' default, else ``default``); ``customer:ORG-ID`` is
+    that customer's portal."""
     available = editions(settings)
     chosen = name or (settings or {}).get("default_edition") or default
+    if chosen.startswith(CUSTOMER_PREFIX):
+        return customer_edition(settings, chosen[len(CUSTOMER_PREFIX):])
     if chosen not in available:
         raise EditionError(f"unknown edition '{chosen}' (declared: {', '.join(available)})")
     return available[chosen]
@@ -138,11 +169,21 @@ def without_personal_data(record: Any) -> Any:
 
 def restrict(index: Index, edition: Edition) -> Index:
     """The index an edition's build sees (see the module docstring)."""
+    cleared = [loaded for loaded in index.records if edition.includes(loaded.record)]
+    audience = None
+    if edition.customer is not None or edition.customers == "published":
+        # Whose records are whose is decided on all content, before anything is left out.
+        audience = Audience(index)
+        if edition.customer is not None:
+            allowed = audience.for_customer(edition.customer, [loaded.record for loaded in cleared])
+        else:
+            allowed = {loaded.record.id for loaded in cleared if audience.published(loaded.record)}
+        cleared = [loaded for loaded in cleared if loaded.record.id in allowed]
     kept = []
-    for loaded in index.records:
-        if not edition.includes(loaded.record):
-            continue
+    for loaded in cleared:
         record = loaded.record if edition.personal_data else without_personal_data(loaded.record)
+        if audience is not None:
+            record = audience.project(record, allowed)
         kept.append(Loaded(record, loaded.source) if record is not loaded.record else loaded)
     return build_index(LoadResult(records=kept))
 
