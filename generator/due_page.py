@@ -81,12 +81,14 @@ def render_due(index: Index, today: dt.date, env: Any, t: Any, link: Callable[..
 
 
 def _basis(d: Due, t: Any) -> str:
-    """How the date was reached, in words: 'P12M after 2026-01-15'."""
+    """How the date was reached, in words: '12 months after 2026-01-15'."""
+    from .wording import duration_words
+
     if d.what == "contract_notice":
-        return t("due.basis_notice", interval=d.interval)
+        return t("due.basis_notice", interval=duration_words(d.interval, t))
     if d.since is None or not d.interval:
         return t("due.basis_date")
-    return t("due.basis_after", interval=d.interval, since=d.since.isoformat())
+    return t("due.basis_after", interval=duration_words(d.interval, t), since=d.since.isoformat())
 
 
 def add_due(site: Any, renderer: Any, name: str) -> None:

@@ -83,5 +83,6 @@ def prepare_site(content: Path, today: dt.date, *, settings: dict[str, Any] | No
     seen, chosen = scoped.view, scoped.edition
     site = render_site(seen.index, lang=lang, today=seen.today, site_title=site_title, built=prov.built,
                        kinds=chosen.kinds, compliance=chosen.compliance, findings=seen.findings,
-                       personal_data=chosen.personal_data, full=seen.full, hidden=seen.hidden, pdf_cache=pdf_cache)
+                       personal_data=chosen.personal_data, full=seen.full, hidden=seen.hidden, pdf_cache=pdf_cache,
+                       dashboards=chosen.dashboards, public=chosen.classification == "public")
     return Prepared(scoped, site, prov)

@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 from pydantic import BaseModel
 
-from . import emergency
+from . import emergency, wording
 from .checks.reviews import next_review
 from .i18n import Translator
 from .index import Index
@@ -73,8 +73,15 @@ class Renderer:
                  kinds: typing.Iterable[str] | None = None, compliance: bool = False,
                  findings: typing.Sequence[Any] = (), personal_data: bool = True,
                  full: Index | None = None, hidden: typing.Sequence[Any] = (),
-                 pdf_cache: Path | None = None) -> None:
+                 pdf_cache: Path | None = None, dashboards: bool = False, public: bool = False) -> None:
         self.index = index
+        # Every record of the content (an edition's build): what "withheld" and "partial" compare with.
+        self.full = full
+        # The findings page and the dashboards (an edition's `dashboards`, or its compliance pages).
+        self.dashboards = dashboards or compliance
+        # A public edition's home shows no attention list: nothing internal reaches customers.
+        self.public = public
+        self._alignment: Any = None
         self.pdf_cache = pdf_cache  # where laid-out emergency-pack PDFs are kept between builds
         self.t = Translator(lang)
         self.today = today or dt.date.today()
@@ -116,8 +123,9 @@ class Renderer:
         if cached is None:
             loaded = self.index.by_id.get(target_id)
             if loaded is None:
-                # Not in this edition's index: withheld (checks guarantee the id exists in content).
-                cached = esc(self.t("ui.withheld"))
+                # Not in this edition's index: withheld (checks guarantee the id exists in content),
+                # saying why without naming it.
+                cached = esc(self.t("view.withheld_link"))
             else:
                 rec = loaded.record
                 rel = relative(record_path(rec.kind, rec.id), here)
@@ -131,14 +139,20 @@ class Renderer:
         return f"[{esc(self.t.kind(kind, plural=True))}]({rel})"
 
     # -- values ----------------------------------------------------------------------------
-    def value(self, value: Any, info: Any, here: str) -> str:
-        """One field value as inline markdown (lists of scalars joined, refs as links)."""
+    def value(self, value: Any, info: Any, here: str, name: str = "") -> str:
+        """One field value as inline markdown (lists of scalars joined, refs as links, enumerations
+        and durations in words: :mod:`generator.wording`)."""
         extra = info.json_schema_extra if info is not None and isinstance(info.json_schema_extra, dict) else {}
         if value is None or value == [] or value == "":
             return "—"
         if "x-ref" in extra:
             ids = [value] if isinstance(value, str) else list(value)
             return ", ".join(self.link(i, here) for i in ids)
+        if isinstance(value, str) and wording.is_duration(info):
+            return esc(wording.duration_words(value, self.t, every=name in wording.INTERVAL_FIELDS))
+        if isinstance(value, (str, list, tuple)) and wording.literal_values(info):
+            tokens = [value] if isinstance(value, str) else list(value)
+            return esc(", ".join(wording.enum_words(name, str(v), self.t) for v in tokens))
         if isinstance(value, bool):
             return self.t("ui.yes") if value else self.t("ui.no")
         if isinstance(value, dt.datetime):
@@ -153,13 +167,17 @@ class Renderer:
             return self.part_inline(value, here)
         return esc(value)
 
+    def duration(self, value: str, every: bool = False) -> str:
+        """An ISO 8601 duration in words ("4 hours"; with ``every``: "every 12 months")."""
+        return wording.duration_words(value, self.t, every=every)
+
     def part_inline(self, part: BaseModel, here: str) -> str:
         bits = []
         for name, info in type(part).model_fields.items():
             v = getattr(part, name)
             if v is None or v == []:
                 continue
-            bits.append(f"{self.t.field(name)}: {self.value(v, info, here)}")
+            bits.append(f"{self.t.field(name)}: {self.value(v, info, here, name)}")
         return ", ".join(bits)
 
     def field_block(self, name: str, value: Any, info: Any, here: str) -> str:
@@ -171,21 +189,35 @@ class Renderer:
         if isinstance(value, (list, tuple)) and value and isinstance(value[0], BaseModel) and nested:
             return f"{label}\n\n{self.part_table(value, nested, here)}\n"
         if isinstance(value, BaseModel):
-            rows = [f"- {esc(self.t.field(n))}: {self.value(getattr(value, n), i, here)}"
+            rows = [f"- {esc(self.t.field(n))}: {self.value(getattr(value, n), i, here, n)}"
                     for n, i in type(value).model_fields.items() if getattr(value, n) not in (None, [])]
             return f"{label}\n\n" + "\n".join(rows) + "\n"
         if isinstance(value, (list, tuple)) and value and "x-ref" not in (info.json_schema_extra or {}):
+            if wording.literal_values(info):
+                return f"{label}\n\n" + "\n".join(f"- {esc(wording.enum_words(name, str(v), self.t))}"
+                                                    for v in value) + "\n"
             return f"{label}\n\n" + "\n".join(f"- {self.value(v, None, here)}" for v in value) + "\n"
-        return f"{label}: {self.value(value, info, here)}\n"
+        return f"{label}: {self.value(value, info, here, name)}\n"
 
     def part_table(self, items: typing.Sequence[BaseModel], model: type[BaseModel], here: str) -> str:
         names = [n for n in model.model_fields if any(getattr(i, n) not in (None, []) for i in items)]
+        # A threshold, its unit and its direction read as one value: "at least 99.9 %".
+        merged = {"target": ("unit", "comparison"), "limit": ("unit", "period")}
+        for main, parts in merged.items():
+            if main in names and all(p in model.model_fields for p in parts):
+                names = [n for n in names if n not in parts]
         head = "| " + " | ".join(esc(self.t.field(n)) for n in names) + " |"
         sep = "|" + "---|" * len(names)
-        rows = [
-            "| " + " | ".join(self.value(getattr(i, n), model.model_fields[n], here) for n in names) + " |"
-            for i in items
-        ]
+
+        def cell(item: BaseModel, n: str) -> str:
+            if n == "target" and "comparison" in model.model_fields and "unit" in model.model_fields:
+                return esc(wording.target_words(item.comparison, item.target, item.unit, self.t))  # type: ignore[attr-defined]
+            if n == "limit" and "unit" in model.model_fields and "period" in model.model_fields:
+                return esc(self.t("view.target.limit", value=wording.number(item.limit), unit=item.unit,  # type: ignore[attr-defined]
+                                  period=wording.enum_words("period", item.period, self.t)))  # type: ignore[attr-defined]
+            return self.value(getattr(item, n), model.model_fields[n], here, n)
+
+        rows = ["| " + " | ".join(cell(i, n) for n in names) + " |" for i in items]
         return "\n".join([head, sep, *rows])
 
     def fields(self, record: Record, here: str, skip: typing.Iterable[str] = ()) -> list[str]:
@@ -197,6 +229,8 @@ class Renderer:
                 continue
             value = getattr(record, name)
             if value is None or value == [] or value == "":
+                continue
+            if value is False and name.startswith("no_"):  # "No exceptions: no" says nothing
                 continue
             block = self.field_block(name, value, info, here)
             if block:
@@ -242,6 +276,20 @@ class Renderer:
             })
         return out
 
+    def sla_sections(self, record: Record, here: str) -> str:
+        """An SLA's targets, supplier chain and workload (generator/sla_page.py)."""
+        from .alignment import supplier_alignment
+        from .sla_page import sla_sections
+
+        if self._alignment is None:
+            self._alignment = supplier_alignment(self.index)
+        return sla_sections(self, record, here, self._alignment)
+
+    def record_attention(self, record: Record) -> list[str]:
+        """The errors and warnings about ``record``, one line each, for the box at the top of its page."""
+        return [f"**{esc(self.t('ui.severity_' + f.severity))}** `{f.code}`: {esc(f.message)}"
+                for f in self._findings_of.get(record.id, ()) if f.severity in ("error", "warning")]
+
     def review_info(self, record: Record) -> dict[str, Any]:
         due = next_review(record)
         return {
@@ -282,23 +330,87 @@ class Renderer:
                     len(self.index.of_kind(k))) for k in kinds]
         return self.env.get_template("section.md.j2").render(group=group, entries=entries)
 
-    def render_home(self) -> str:
-        attention = {
-            "overdue": [], "drafts": [], "open_incidents": [], "open_complaints": [],
-        }
-        here = "index.md"
+    # Findings listed per severity on the home page; the findings page lists all of them.
+    HOME_FINDINGS = 10
+    # Supplier contracts ending within this many days are listed on the home page.
+    CONTRACT_ENDING_DAYS = 90
+
+    def _kind_state(self, kind: str | None) -> str | None:
+        """How far this site shows the records of ``kind``: "shown" (all of them), "partial" (some are
+        in a restricted edition), "withheld" (all are), None (the kind is not part of this site)."""
+        if kind is None:
+            return "shown"
+        if kind not in self.kinds:
+            return None
+        mine = len(self.index.of_kind(kind))
+        total = len(self.full.of_kind(kind)) if self.full is not None else mine
+        return "withheld" if mine == 0 and total else "partial" if mine < total else "shown"
+
+    def home_attention(self, here: str) -> dict[str, Any] | None:
+        """What needs attention, counted over what this site shows (None on a public site): the open
+        findings by severity, then open incidents and complaints by age, contracts ending, overdue
+        reviews and drafts, each saying when the edition holds only part of them or none."""
+        if self.public:
+            return None
+        from . import figures as F
+
+        findings: dict[str, list[str]] = {"error": [], "warning": []}
+        for f in self.findings:
+            if f.record and f.severity in findings:
+                findings[f.severity].append(
+                    f"{self.link(f.record, here, show_title=False)} `{f.code}`: {esc(f.message)}")
+        severities = [
+            {"severity": sev, "label": self.t(f"view.home.findings_{sev}"), "count": len(rows),
+             "rows": rows[:self.HOME_FINDINGS], "more": max(0, len(rows) - self.HOME_FINDINGS)}
+            for sev, rows in findings.items()]
+
+        def age(days: int) -> str:
+            return self.t("view.home.age_one" if days == 1 else "view.home.age_many", n=days)
+
+        items: list[tuple[str, str | None, list[str]]] = []
+        incidents = sorted((lr.record for lr in self.index.of_kind("security_incident")
+                            if lr.record.state != "closed"), key=lambda r: (F.as_aware(r.reported), r.id))
+        items.append(("open_incidents", "security_incident", [
+            f"{self.link(r.id, here)} ({esc(age((F.as_aware(self.today) - F.as_aware(r.reported)).days))})"
+            for r in incidents]))
+        open_complaints = F.complaint_stats(self.index, self.today).open if "complaint" in self.kinds else ()
+        items.append(("open_complaints", "complaint",
+                      [f"{self.link(c.id, here)} ({esc(age(c.age_days))})" for c in open_complaints]))
+        horizon = self.today + dt.timedelta(days=self.CONTRACT_ENDING_DAYS)
+        ending = sorted((lr.record for lr in self.index.of_kind("supplier_contract")
+                         if lr.record.status != "retired" and lr.record.end is not None and lr.record.end <= horizon),
+                        key=lambda r: (r.end, r.id))
+        items.append(("contracts_ending", "supplier_contract", [
+            f"{self.link(r.id, here)} ({esc(self.t('view.home.ended' if r.end < self.today else 'view.home.ends', date=r.end.isoformat()))})"
+            for r in ending]))
+        overdue, drafts = [], []
         for loaded in self.index.records:
             rec = loaded.record
             if self.review_info(rec)["overdue"]:
-                attention["overdue"].append(self.link(rec.id, here))
+                overdue.append(self.link(rec.id, here))
             if rec.status == "draft":
-                attention["drafts"].append(self.link(rec.id, here))
-            if rec.kind == "security_incident" and getattr(rec, "state", "") == "open":
-                attention["open_incidents"].append(self.link(rec.id, here))
-            if rec.kind == "complaint" and getattr(rec, "state", "") == "open":
-                attention["open_complaints"].append(self.link(rec.id, here))
+                drafts.append(self.link(rec.id, here))
+        items.append(("overdue", None, overdue))
+        items.append(("drafts", None, drafts))
+        rows = []
+        for key, kind, links in items:
+            state = self._kind_state(kind)
+            if state is None:
+                continue  # not a kind this site carries: no line at all, never a misleading 0
+            rows.append({"label": self.t(f"ui.attention_{key}") if self.t.has(f"ui.attention_{key}")
+                         else self.t(f"view.home.{key}"), "state": state, "count": len(links), "links": links})
+        partial = self.full is not None and len(self.full.records) > len(self.index.records)
+        return {"severities": severities, "items": rows, "partial": partial,
+                "findings_page": relative(FINDINGS_PAGE, here) if self.dashboards else None}
+
+    def render_home(self) -> str:
+        here = "index.md"
+        def count(kind: str) -> int | str:
+            # A kind whose records are all in a more restricted edition is not "0".
+            return self.t("view.home.withheld") if self._kind_state(kind) == "withheld" else len(self.index.of_kind(kind))
+
         sections = [
-            (key, [(group, [(k, len(self.index.of_kind(k)), self.kind_link(k, here)) for k in kinds])
+            (key, [(group, [(k, count(k), self.kind_link(k, here)) for k in kinds])
                    for group, kinds in groups])
             for key, groups in self.sections()
         ]
@@ -312,9 +424,10 @@ class Renderer:
             from .compliance_pages import attention as requirements_attention
 
             not_met = requirements_attention(self.trace, here, self.link, self.t)
+        dashboards = relative("dashboards/index.md", here) if self.dashboards else None
         return self.env.get_template("home.md.j2").render(
-            site_title=self.site_title, attention=attention, sections=sections, here=here,
-            total=len(self.index.records), emergency=emergency_links, not_met=not_met)
+            site_title=self.site_title, attention=self.home_attention(here), sections=sections, here=here,
+            total=len(self.index.records), emergency=emergency_links, not_met=not_met, dashboards=dashboards)
 
     def render_emergency(self, pack: emergency.Pack) -> str:
         """The emergency pack page (``emergency/index.md``)."""
@@ -344,10 +457,11 @@ class Renderer:
             from .compliance_pages import render_compliance
 
             site.pages.update(render_compliance(self.index, self.today, self.t.lang, self.trace))
+        if self.dashboards:
+            # Each finding links to the page of its record, never to a file of the records.
             site.pages[FINDINGS_PAGE] = self.env.get_template("findings.md.j2").render(
                 findings=self.findings, today=self.today,
-                links={f.record: self.link(f.record, FINDINGS_PAGE, show_title=False)
-                       for f in self.findings if f.record})
+                links={f.record: self.link(f.record, FINDINGS_PAGE) for f in self.findings if f.record})
             from .dashboards import render_dashboards
 
             pages, files = render_dashboards(self.index, self.today, self.t)
@@ -382,6 +496,9 @@ class Renderer:
             nav.append({self.t("compliance.title"): [{self.t("compliance.title"): "compliance/index.md"},
                                                       {self.t("ui.findings"): FINDINGS_PAGE},
                                                       {self.t("dashboard.title"): "dashboards/index.md"}]})
+        elif self.dashboards:
+            nav.append({self.t("dashboard.title"): [{self.t("ui.findings"): FINDINGS_PAGE},
+                                                    {self.t("dashboard.title"): "dashboards/index.md"}]})
         return nav
 
 
@@ -390,7 +507,8 @@ def render_site(index: Index, lang: str = "en", today: dt.date | None = None, si
                 built: dt.datetime | None = None, kinds: typing.Iterable[str] | None = None,
                 compliance: bool = False, findings: typing.Sequence[Any] = (),
                 personal_data: bool = True, full: Index | None = None,
-                hidden: typing.Sequence[Any] = (), pdf_cache: Path | None = None) -> RenderedSite:
+                hidden: typing.Sequence[Any] = (), pdf_cache: Path | None = None,
+                dashboards: bool = False, public: bool = False) -> RenderedSite:
     """Every generated page of the site, as markdown, the other generated files and the navigation.
 
     ``kinds`` limits the sections to those kinds (an edition's); the emergency pack is part of
@@ -399,7 +517,7 @@ def render_site(index: Index, lang: str = "en", today: dt.date | None = None, si
     its verdicts say "withheld" (see :func:`generator.traceability.trace`).
     """
     return Renderer(index, lang, today, site_title, built, kinds, compliance, findings, personal_data,
-                    full, hidden, pdf_cache).render()
+                    full, hidden, pdf_cache, dashboards, public).render()
 
 
 __all__ = ["RenderedSite", "Renderer", "esc", "kind_index_path", "record_path", "render_site"]

@@ -78,8 +78,8 @@ def enum_words(name: str, token: str, t: Any) -> str:
 
 
 def number(value: float | int) -> str:
-    """99.95 -> "99.95", 4.0 -> "4", 0.1 + 0.2 -> "0.3" (at most four decimals)."""
-    return f"{round(float(value), 4):g}"
+    """99.95 -> "99.95", 4.0 -> "4", 19 / 6 -> "3.167" (at most three decimals: 99.949 stays apart from 99.95)."""
+    return f"{round(float(value), 3):g}"
 
 
 def target_words(comparison: str, value: float | int, unit: str, t: Any) -> str:
