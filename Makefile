@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 CONTENT ?= content
 
-.PHONY: constraints editions annotate bundle lint-workflows node-deps golden install check schemas docs test site build serve clean browser-deps system-deps bench
+.PHONY: constraints editions customers annotate bundle lint-workflows node-deps golden install check schemas docs test site build serve clean browser-deps system-deps bench
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ EDITIONS ?= auditor internal continuity public
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 editions: install
 	@printf '%s\n' $(EDITIONS) | xargs -P $(JOBS) -I{} $(PY) -m generator build --content $(CONTENT) --edition {} --site-dir site-editions/{}
+
+## customers: every customer's portal into site-customers/<ORG-ID>/ (README "Customer portals")
+customers: install
+	@$(PY) -m generator customers --content $(CONTENT) | xargs -P $(JOBS) -I{} $(PY) -m generator build --content $(CONTENT) --customer {} --site-dir site-customers/{}
 
 ## annotate: content findings as GitHub workflow annotations (fails on errors)
 annotate: install
