@@ -215,9 +215,15 @@ def render_compliance(index: Index, today: dt.date, lang: str = "en",
     return CompliancePages(index, today, lang, statuses, findings).render()
 
 
-def requirement_links(statuses: Trace, record_id: str, here: str) -> list[str]:
-    """Links from page ``here`` to the requirements ``record_id`` evidences (for record pages)."""
-    return [f"[{esc(rid)}]({relative(requirement_path(rid), here)})" for rid in statuses.evidenced_by(record_id)]
+def requirement_links(statuses: Trace, record_id: str, here: str, t: Translator | None = None) -> list[str]:
+    """Links from page ``here`` to the requirements ``record_id`` evidences (for record pages), each
+    with its status in the matrix when ``t`` is given."""
+    out = []
+    for rid in statuses.evidenced_by(record_id):
+        link = f"[{esc(rid)}]({relative(requirement_path(rid), here)})"
+        st = statuses.get(rid) if t is not None else None
+        out.append(link if st is None else f"{link} ({esc(t(f'compliance.status_{st.status}'))})")
+    return out
 
 
 def nav_entry(lang: str = "en") -> dict[str, str]:

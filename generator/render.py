@@ -257,7 +257,7 @@ class Renderer:
             return [esc(r) for r in record.satisfies]
         from .compliance_pages import requirement_links
 
-        return requirement_links(self.trace, record.id, here)
+        return requirement_links(self.trace, record.id, here, self.t)
 
     def record_findings(self, record: Record, here: str) -> list[dict[str, str]]:
         """The findings about ``record``, each with the requirements it is tied to (linked, when the

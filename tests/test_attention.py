@@ -237,3 +237,9 @@ def test_indonesian_pages_carry_no_english_ui_text(built):
         for path, page in built[name, "id"].site.pages.items():
             leaks = sorted({s for s in _ui_strings(page) if s in english})
             assert not leaks, f"{name} {path}: English on an Indonesian page: {leaks}"
+
+
+def test_record_pages_show_their_requirements_status_in_the_matrix(built):
+    sla = built["auditor", "en"].site.pages["records/sla/SLA-HOST-BANK.md"]
+    evidenced = section(sla, "Requirements evidenced")
+    assert re.search(r"\[8\.3\.3-a\]\(\.\./\.\./compliance/8\.3\.3-a\.md\) \((met|at risk|stale)\)", evidenced), evidenced
