@@ -518,3 +518,39 @@ def test_a_month_file_is_split_before_the_loader_limit(site: Path, capsys, monke
     before = snapshot(site / "content")
     assert clause8(capsys, *import_args(*ZABBIX))[1][-1] == "nothing changed"
     assert snapshot(site / "content") == before
+
+
+def test_a_new_layout_of_the_same_values_is_not_an_edit(site: Path, capsys):
+    """An editor that re-saves a month file with quotes and another key order changes no value:
+    the next import finds every record unchanged."""
+    assert clause8(capsys, *import_args(*ZABBIX))[0] == 0
+    may = site / "content/availability/outages-2026-05.yaml"
+    text = may.read_text(encoding="utf-8")
+    relaid = text.replace("  service: SVC-MAIL\n", "").replace("  planned: false\n",
+                                                                  "  planned: false\n  service: \"SVC-MAIL\"\n")
+    assert relaid != text
+    may.write_text(relaid, encoding="utf-8")
+    code, out, err = clause8(capsys, *import_args(*ZABBIX))
+    assert code == 0 and err == []
+    assert "outage: 8 unchanged" in out
+    assert may.read_text(encoding="utf-8") == relaid
+
+
+def test_a_file_that_cannot_be_changed_stops_the_import_before_anything_is_written(site: Path, capsys):
+    """The June record is updated (ready first), then October's file turns out broken: nothing is
+    renamed into place, and the message names the file to fix."""
+    assert clause8(capsys, *import_args(*ZABBIX))[0] == 0
+    october = site / "content/availability/outages-2026-10.yaml"
+    october.write_text(october.read_text(encoding="utf-8") + "  broken: [\n", encoding="utf-8")
+    before = snapshot(site / "content")
+    newer = _newer_zabbix_export(site)
+    newer.write_text(newer.read_text(encoding="utf-8") + '"High","2026-10-20 10:00:00","2026-10-20 10:05:00",'
+                     '"RESOLVED","lb-jkt-01","Load balancer VIP unreachable from probes","5m","No","",""\n',
+                     encoding="utf-8")
+    code, out, err = clause8(capsys, "import", "zabbix", str(newer), "--mapping", fixture("zabbix", "mapping.yaml"),
+                             "--no-check", "--period", "2026-01-01..2026-11-23")
+    assert code == 1
+    assert err[0].startswith("content/availability/outages-2026-10.yaml:21:1: ")
+    assert err[0].endswith("fix the file, then import again")
+    assert snapshot(site / "content") == before
+    assert not list((site / "content").glob(".clause8-import-*"))

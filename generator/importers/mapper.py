@@ -124,6 +124,31 @@ def get_value(values: Any, name: str) -> Any:
     return current
 
 
+def getter(name: str) -> Callable[[Any], Any]:
+    """``get_value(values, name)`` with the name taken apart once (it runs for every row)."""
+    if name.endswith("*"):
+        return lambda values: get_value(values, name)
+    if "." not in name:
+        def plain(values: Any) -> Any:
+            return values.get(name) if type(values) is dict else None
+        return plain
+    parts = tuple(int(p) if p.isdigit() else p for p in name.split("."))
+
+    def path(values: Any) -> Any:
+        if type(values) is dict and name in values:
+            return values[name]
+        current = values
+        for part in parts:
+            if type(current) is dict:
+                current = current.get(part) if type(part) is str else current.get(str(part))
+            elif type(current) is list and type(part) is int and part < len(current):
+                current = current[part]
+            else:
+                return None
+        return current
+    return path
+
+
 def _is_empty(value: Any, nulls: frozenset[str]) -> bool:
     if value is None:
         return True
@@ -171,20 +196,17 @@ class Template:
             self.parts.append((False, text[pos:]))
         self.columns = [name for is_col, name in self.parts if is_col]
         self.single = len(self.parts) == 1 and self.parts[0][0]
+        self.getters = [(getter(name) if is_col else None, name) for is_col, name in self.parts]
 
     def render(self, values: Any, extra: dict[str, Any] | None = None) -> Any:
         """The filled text; a template that is one placeholder gives the value itself (a JSON list stays a list)."""
-        if extra is None and type(values) is dict:
+        if extra is None:
             if self.single:
-                name = self.parts[0][1]
-                found = values.get(name)
-                return found if found is not None or name in values else get_value(values, name)
+                return self.getters[0][0](values)  # type: ignore[misc]
             out = []
-            for is_col, name in self.parts:
-                if is_col:
-                    found = values.get(name)
-                    if found is None and name not in values:
-                        found = get_value(values, name)
+            for get, name in self.getters:
+                if get is not None:
+                    found = get(values)
                     out.append(found if type(found) is str else _as_text(found))
                 else:
                     out.append(name)
@@ -208,6 +230,7 @@ class Condition:
 
     def __init__(self, column: str, spec: Any, where: str) -> None:
         self.column = column
+        self.get = getter(column)
         self.accept: frozenset[str] | None = None
         self.refuse: frozenset[str] = frozenset()
         self.pattern: re.Pattern[str] | None = None
@@ -232,8 +255,10 @@ class Condition:
             self.accept = frozenset({_as_text(spec).strip().lower()})
 
     def __call__(self, values: Any) -> bool:
-        raw = get_value(values, self.column)
-        text = _as_text(raw).strip()
+        raw = self.get(values)
+        # an object is not a value a condition compares (Alertmanager's status is one in the API, a
+        # word in webhook payloads)
+        text = raw.strip() if type(raw) is str else "" if type(raw) is dict else _as_text(raw).strip()
         if self.empty is not None and (not text) != self.empty:
             return False
         low = text.lower()
@@ -335,23 +360,29 @@ class FieldSpec:
         template = self.sources[0]
         if not template.single:
             if mapped is not None or self.type != "text" or any(
-                    is_col and ("." in name or name.endswith("*")) for is_col, name in template.parts):
+                    is_col and name.endswith("*") for is_col, name in template.parts):
                 return None
-            parts = template.parts
+            getters = template.getters
 
             def fast_template(values: Any) -> Any:
-                if type(values) is not dict:
-                    return general(values, None)
-                text = "".join((values.get(name) or "") if is_col else name for is_col, name in parts).strip()
+                out = []
+                for get, name in getters:
+                    if get is None:
+                        out.append(name)
+                    else:
+                        found = get(values)
+                        out.append(found if type(found) is str else _as_text(found))
+                text = "".join(out).strip()
                 if not text or text in nulls:
                     return default
                 return convert(text)
 
             return fast_template
-        column = template.parts[0][1]
+        get = template.getters[0][0]
+        assert get is not None
 
         def fast(values: Any) -> Any:
-            raw = values.get(column) if type(values) is dict else None
+            raw = get(values)
             if type(raw) is not str:
                 return general(values, None)
             text = raw.strip()
@@ -410,7 +441,7 @@ class FieldSpec:
                 raise ValueError(f"{self.where}: map is a mapping of source value -> record value")
             self.map = {_as_text(k).strip().lower(): v for k, v in spec["map"].items()}
         self.map_other = str(spec.get("map_other", "error"))
-        if self.map_other not in ("error", "skip", "omit", "keep"):
+        if self.map_other not in ("skip", "omit", "keep", "error"):
             raise ValueError(f"{self.where}: map_other is error, skip, omit or keep")
         if "default" in spec:
             self.default = spec["default"]

@@ -27,7 +27,7 @@ from .mapping import MappingError, load_mapping
 from .readers import ReadProblem, Row, read_csv, read_json, read_jsonl
 from .validate import RecordValidator
 from .writer import Changes, Group, Spill, WriteProblem, group_for, write_changes
-from .yamlout import assemble, field_texts, scalar, texts_hash
+from .yamlout import assemble, field_texts, merge_texts, scalar, texts_hash
 
 __all__ = ["ImportOptions", "ImportReport", "run_import"]
 
@@ -108,6 +108,7 @@ class _Work:
         self.validators: dict[str, RecordValidator] = {}
         self.valid_refs: set[tuple[str, str]] = set()  # (field, value) already found to exist
         self.defaults: dict[str, tuple[dict[str, Any], dict[str, Any], frozenset[str]]] = {}
+        self.hand_texts: dict[str, tuple[tuple[str, str], ...]] = {}
 
     def rows(self, rows: list[Row]) -> list[list[_Result] | tuple[str, str]]:
         """The results of each row: a list of record results, or ('problems', lines) for a wrong row."""
@@ -139,6 +140,12 @@ class _Work:
             self.defaults[output] = found
         return found
 
+    def _hand_texts(self, output: str, hand_defaults: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+        found = self.hand_texts.get(output)
+        if found is None:
+            found = self.hand_texts[output] = tuple(field_texts(hand_defaults))
+        return found
+
     def record(self, produced: Produced) -> _Result:
         kind = produced.kind
         owned_defaults, hand_defaults, hand_names = self._split(produced.output, kind)
@@ -146,9 +153,7 @@ class _Work:
         record = {**owned_defaults, **produced.record} if owned_defaults else dict(produced.record)
         if entry is not None:
             record["id"] = entry.record_id
-        hand = entry.hand if entry is not None else hand_defaults
-        # The hand-kept fields take their place in the model's order; the fingerprint leaves them out.
-        texts = field_texts({**hand, **record} if hand else record)
+        texts = field_texts(record)
         owned = {k for k in record if k not in hand_names and k not in ("id", "kind", "imported_from")}
         new_hash = texts_hash(texts, owned)
         record_id = record["id"]
@@ -164,10 +169,16 @@ class _Work:
                 f"the record id '{record_id}' is already used by a record in {self.existing.where(record_id)} "
                 "that was not imported from this row: change the mapping's id template")], produced.month)
         origin = {"system": self.system, "id": produced.source_id, "hash": new_hash}
-        full = {**hand, **record, "imported_from": origin}
+        # (an updated record keeps its own hand-kept fields; the defaults stand in for them in the check)
+        full = {**hand_defaults, **record, "imported_from": origin}
         problems = self.check(full, produced)
         if problems:
             return (kind, produced.source_id, produced.line, record_id, "new", None, problems, produced.month)
+        # The hand-kept fields (as the file has them, or the defaults of a new record) take their place
+        # in the model's order.
+        hand = entry.hand if entry is not None else self._hand_texts(produced.output, hand_defaults)
+        if hand:
+            texts = merge_texts(kind, texts, hand)
         text = assemble([*texts, ("imported_from", f"  imported_from:\n    system: {scalar(self.system)}\n"
                                                    f"    id: {scalar(produced.source_id)}\n    hash: {scalar(new_hash)}")])
         return (kind, produced.source_id, produced.line, record_id, "updated" if entry else "new", text, [],

@@ -180,81 +180,98 @@ def _apply(chunks: _Chunks, replace: dict[int | None, str], remove: set[int | No
     return items
 
 
+class _Staging:
+    """New file texts, each written to a staging folder as soon as it is ready (memory holds one file
+    at a time), then all renamed into place together."""
+
+    def __init__(self, root: Path) -> None:
+        root.mkdir(parents=True, exist_ok=True)
+        # A dot folder: the loader never reads it, even if a run is killed before it is removed.
+        self.folder = Path(tempfile.mkdtemp(prefix=".clause8-import-", dir=root))
+        self.files: dict[Path, Path | None] = {}  # target -> staged file (None: remove the target)
+
+    def put(self, target: Path, text: str | None) -> None:
+        if text is None:
+            self.files[target] = None
+            return
+        tmp = self.files.get(target) or self.folder / f"{len(self.files)}.yaml"
+        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        self.files[target] = tmp
+
+    def current(self, target: Path) -> str:
+        """The target's text as this import leaves it so far."""
+        if target in self.files:
+            tmp = self.files[target]
+            return tmp.read_text(encoding="utf-8") if tmp is not None else ""
+        return target.read_text(encoding="utf-8") if target.exists() else ""
+
+    def commit(self) -> tuple[list[Path], list[Path]]:
+        written: list[Path] = []
+        removed: list[Path] = []
+        for target, tmp in sorted(self.files.items(), key=lambda kv: str(kv[0])):
+            if tmp is not None:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(tmp, target)
+                written.append(target)
+        for target, tmp in self.files.items():
+            if tmp is None and target.exists():
+                target.unlink()
+                removed.append(target)
+        return written, removed
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 def write_changes(root: Path, changes: Changes, spill: Spill, system: str) -> tuple[list[Path], list[Path]]:
-    """Apply ``changes`` under ``root``; the files written and the files removed (now empty)."""
-    texts: dict[Path, str | None] = {}   # path -> new text (None: remove the file)
-    touched: set[Path] = set(changes.replacements) | set(changes.removals)
-    for path in sorted(touched):
-        chunks = _split(path)
-        replace = {k: spill.get(h) for k, h in changes.replacements.get(path, {}).items()}
-        if chunks.single:
-            replace = {k: _as_mapping(v) for k, v in replace.items()}
-        items = _apply(chunks, replace, changes.removals.get(path, set()))
-        texts[path] = _join(chunks.header, items) if items else None
-    for group in sorted(changes.appends):
-        parts = group.parts()
-        number = len(parts) or 1
-        path = group.part(number)
-        if path in texts:
-            current = texts[path] or ""
-        elif path.exists():
-            current = path.read_text(encoding="utf-8")
-        else:
-            current = ""
-        size = len(current.encode("utf-8"))
-        pending: list[str] = []
+    """Apply ``changes`` under ``root``; the files written and the files removed (now empty).
 
-        def flush(target: Path, base: str, items: list[str]) -> None:
-            if not items:
-                return
-            if base.strip():
-                texts[target] = _join(base, items, _has_records(base))
-            else:
-                texts[target] = _join(file_header(group.kind, system), items)
-
-        for handle in changes.appends[group]:
-            item = spill.get(handle)
-            grow = len(item.encode("utf-8")) + 1
-            if (pending or _has_records(current)) and size + grow > SPLIT_BYTES:
-                flush(path, current, pending)
-                number += 1
-                path = group.part(number)
-                current, pending, size = "", [], 0
-            pending.append(item)
-            size += grow
-        flush(path, current, pending)
-    return _commit(root, texts)
-
-
-def _commit(root: Path, texts: dict[Path, str | None]) -> tuple[list[Path], list[Path]]:
-    """Write every new text into a staging folder, then move them all into place."""
-    written: list[Path] = []
-    removed: list[Path] = []
-    root.mkdir(parents=True, exist_ok=True)
-    # A dot folder: the loader never reads it, even if a run is killed before it is removed.
-    staging = Path(tempfile.mkdtemp(prefix=".clause8-import-", dir=root))
+    Every changed file is built and written to the staging folder first; only when all of them are
+    there are they renamed into place (a failure before leaves the content folder as it was)."""
+    staging = _Staging(root)
     try:
-        staged: list[tuple[Path, Path]] = []
-        for n, (path, text) in enumerate(sorted(texts.items(), key=lambda kv: str(kv[0]))):
-            if text is None:
-                continue
-            tmp = staging / f"{n}.yaml"
-            with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())
-            staged.append((tmp, path))
-        for tmp, path in staged:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp, path)
-            written.append(path)
-        for path, text in texts.items():
-            if text is None and path.exists():
-                path.unlink()
-                removed.append(path)
+        for path in sorted(set(changes.replacements) | set(changes.removals)):
+            chunks = _split(path)
+            replace = {k: spill.get(h) for k, h in changes.replacements.get(path, {}).items()}
+            if chunks.single:
+                replace = {k: _as_mapping(v) for k, v in replace.items()}
+            items = _apply(chunks, replace, changes.removals.get(path, set()))
+            staging.put(path, _join(chunks.header, items) if items else None)
+        for group in sorted(changes.appends):
+            number = len(group.parts()) or 1
+            path = group.part(number)
+            if path.exists() and path not in staging.files:
+                _split(path)  # a file records are added to must read as YAML (WriteProblem if not)
+            current = staging.current(path)
+            size = len(current.encode("utf-8"))
+            pending: list[str] = []
+
+            def flush(target: Path, base: str, items: list[str]) -> None:
+                if not items:
+                    return
+                if base.strip():
+                    staging.put(target, _join(base, items, _has_records(base)))
+                else:
+                    staging.put(target, _join(file_header(group.kind, system), items))
+
+            for handle in changes.appends[group]:
+                item = spill.get(handle)
+                grow = len(item.encode("utf-8")) + 1
+                if (pending or _has_records(current)) and size + grow > SPLIT_BYTES:
+                    flush(path, current, pending)
+                    number += 1
+                    path = group.part(number)
+                    current, pending, size = staging.current(path), [], 0
+                    size = len(current.encode("utf-8"))
+                pending.append(item)
+                size += grow
+            flush(path, current, pending)
+        return staging.commit()
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return written, removed
+        staging.close()
 
 
 @functools.lru_cache(maxsize=4096)

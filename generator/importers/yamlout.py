@@ -13,12 +13,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from ..models import KINDS
 from ..models.imported import owned_values
 
-__all__ = ["assemble", "field_texts", "file_header", "owned_hash", "record_yaml", "scalar", "texts_hash"]
+__all__ = ["assemble", "field_texts", "file_header", "merge_texts", "owned_hash", "record_yaml", "scalar",
+           "texts_hash"]
 
 _PLAIN = re.compile(r"^[A-Za-z0-9(][^\n\t\r]*$")
 _NUMBERISH = re.compile(r"^[-+.]?[0-9][0-9_:.eE+-]*$|^0[xXoObB]")
@@ -122,6 +124,20 @@ def field_texts(record: dict[str, Any]) -> list[tuple[str, str]]:
         elif value is not None:
             out.append((key, f"  {key}: {scalar(value)}"))
     return out
+
+
+_POSITIONS: dict[str, dict[str, int]] = {}
+
+
+def merge_texts(kind: str, *parts: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Field texts from several places, one per field (the later place wins), in the model's order."""
+    merged = dict(item for part in parts for item in part)
+    positions = _POSITIONS.get(kind)
+    if positions is None:
+        names = ["id", "kind", *[n for n in KINDS[kind].model_fields if n not in ("id", "kind")]]
+        positions = _POSITIONS[kind] = {name: n for n, name in enumerate(names)}
+    last = len(positions)
+    return sorted(merged.items(), key=lambda item: positions.get(item[0], last))
 
 
 def assemble(texts: list[tuple[str, str]]) -> str:
