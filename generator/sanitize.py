@@ -129,8 +129,10 @@ def attributes(attrs: str) -> dict[str, str]:
 
 
 def _scheme_of(url: str) -> str:
-    # Browsers ignore ASCII whitespace and control characters inside a scheme.
-    return re.sub(r"[\x00-\x20]+", "", url).lower()
+    # As browsers parse a URL (WHATWG URL standard): leading and trailing C0 controls and spaces
+    # are stripped, tabs and newlines removed anywhere; a space inside is kept ("jav ascript:"
+    # is a relative URL, not a scheme).
+    return re.sub(r"[\t\n\r]+", "", url.strip("".join(map(chr, range(0x21))))).lower()
 
 
 def page_problems(page_html: str, script_allowed: Callable[[dict[str, str], str], bool],
