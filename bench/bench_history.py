@@ -1,0 +1,184 @@
+"""History benchmark: the site build with the records' git history against the same build without it.
+
+    python bench/bench_history.py [--records 3000] [--commits-per-record 10] [--runs 3]
+
+Synthesises N records (``bench/synth.py``) and gives them a git history in which every record is
+changed in ``--commits-per-record`` commits (rounds of commits of 100 records each, written with
+``git fast-import``): each earlier version has another description, version and approval date, and
+the last one is the synthesised record, so the check stays clean (no approval findings). The same
+files are copied to a folder outside git. Then, in ``--runs`` rounds, it times
+``python -m generator build`` of both (history on every record page against "history is not
+available"); times are the best of the rounds and the overhead is the median over the rounds of
+with / without - 1 (the builds of a round see the same machine speed). It also times the history's
+parts in this process: the one pass over git (log, cat-file, parsing every version) and the rows
+of every record page. Target: at most 15 % more than the build without history.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime as dt
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from synth import build_records, dump_record  # noqa: E402
+
+from generator.models import KINDS  # noqa: E402
+
+TODAY = dt.date(2026, 11, 24)
+RECORDS_PER_COMMIT = 100
+TARGET = 0.15
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def earlier(record: dict[str, Any], k: int, versions: int) -> dict[str, Any]:
+    """Version ``k`` (1-based) of ``versions`` of a record: the last is the record itself."""
+    if k == versions:
+        return record
+    out = copy.deepcopy(record)
+    out["version"] = f"0.{k}"
+    out["description"] = f"{record.get('description') or record['title']} (draft {k} of {versions - 1})"
+    approval = out.get("approval")
+    if approval:
+        # Each version its own approval, dated before its commit: no approval findings.
+        approval["date"] = dt.date.fromisoformat(str(approval["date"])) - dt.timedelta(days=versions - k)
+    return out
+
+
+def make_history(n: int, repo: Path, per_record: int) -> tuple[int, int]:
+    """Synthesise ``n`` records into ``repo/content`` with ``per_record`` commits per record; (commits, file versions)."""
+    records = [(kind, rec, f"content/{KINDS[kind].family}/{rec['id']}.yaml") for kind, rec in build_records(n)]
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    stream = bytearray()
+    mark = 0
+    commits = versions = 0
+    # Commits dated from 20 days before TODAY, one minute apart, the last round on TODAY at the latest:
+    # every approval (at most TODAY in the synthesised content) is dated no later than its commit.
+    start = dt.datetime.combine(TODAY - dt.timedelta(days=per_record), dt.time(9), dt.timezone(dt.timedelta(hours=7)))
+    for k in range(1, per_record + 1):
+        for first in range(0, len(records), RECORDS_PER_COMMIT):
+            batch = records[first:first + RECORDS_PER_COMMIT]
+            when = start + dt.timedelta(days=k, minutes=first // RECORDS_PER_COMMIT)
+            stamp = f"{int(when.timestamp())} +0700"
+            message = f"Round {k}: records {first + 1}-{first + len(batch)}".encode()
+            stream += (f"commit refs/heads/main\nauthor Bench Author <bench@example.test> {stamp}\n"
+                       f"committer Bench Author <bench@example.test> {stamp}\ndata {len(message)}\n").encode()
+            stream += message + b"\n"
+            for kind, rec, path in batch:
+                data = dump_record(kind, earlier(rec, k, per_record)).encode()
+                stream += f"M 100644 inline {path}\ndata {len(data)}\n".encode() + data + b"\n"
+                versions += 1
+            commits += 1
+            mark += 1
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=repo, input=bytes(stream), check=True)
+    subprocess.run(["git", "read-tree", "HEAD"], cwd=repo, check=True)
+    for kind, rec, path in records:  # the work tree: the last versions
+        target = repo / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(dump_record(kind, rec), encoding="utf-8")
+    return commits, versions
+
+
+def in_process(content: Path) -> dict[str, float]:
+    """The history's own parts, timed in this process."""
+    from generator.build import clause8_settings
+    from generator.history import read_history
+    from generator.pipeline import check_content
+    from generator.prepare import prepare_site
+
+    t0 = time.perf_counter()
+    history = read_history(content)
+    t1 = time.perf_counter()
+    checked = check_content(content, TODAY, history=history)
+    t2 = time.perf_counter()
+    prepared = prepare_site(content, TODAY, settings=clause8_settings(ROOT / "mkdocs.yml"), checked=checked)
+    t3 = time.perf_counter()
+    control = prepared.site  # noqa: F841 - rendered with history rows
+    assert history.available, history.reason
+    errors = [f for f in checked.findings if f.severity == "error"]
+    assert not errors, errors[:3]
+    return {"read_history": t1 - t0, "check": t2 - t1, "render": t3 - t2,
+            "changes": sum(len(v) for v in history.changes.values())}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=3000)
+    parser.add_argument("--commits-per-record", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", type=Path, default=None, help="build in this folder and keep it")
+    args = parser.parse_args()
+    tmp = None
+    if args.keep is None:
+        tmp = tempfile.TemporaryDirectory(prefix="bench-history-")
+        work = Path(tmp.name)
+    else:
+        work = args.keep
+        work.mkdir(parents=True, exist_ok=True)
+    try:
+        repo, plain = work / "repo", work / "plain"
+        start = time.perf_counter()
+        commits, versions = make_history(args.records, repo, args.commits_per_record)
+        shutil.copytree(repo / "content", plain / "content")
+        print(f"{args.records} records, {commits} commits, {versions} file versions "
+              f"({time.perf_counter() - start:.1f} s to make)", flush=True)
+        parts = in_process(repo / "content")
+        print(f"in-process: one pass over git {parts['read_history']:.2f} s ({int(parts['changes'])} record "
+              f"changes); check with history {parts['check']:.2f} s; render with history {parts['render']:.2f} s",
+              flush=True)
+        py = sys.executable
+        builds = {
+            "with history": [py, "-m", "generator", "build", "--content", str(repo / "content"),
+                             "--site-dir", str(work / "site-history"), "--today", TODAY.isoformat()],
+            "without": [py, "-m", "generator", "build", "--content", str(plain / "content"),
+                        "--site-dir", str(work / "site-plain"), "--today", TODAY.isoformat()],
+        }
+        times: dict[str, list[tuple[float, float]]] = {name: [] for name in builds}
+        for _ in range(args.runs):
+            for name, cmd in builds.items():
+                times[name].append(timed(cmd, ROOT))
+        for name, runs in times.items():
+            print(f"{name:<13} " + ", ".join(f"{t:6.2f}" for t, _ in runs) + " s, peak "
+                  + ", ".join(f"{mb:.0f}" for _, mb in runs) + " MB", flush=True)
+        pages = {name: sum(1 for _ in (work / f"site-{key}").rglob("*.html"))
+                 for name, key in (("with history", "history"), ("without", "plain"))}
+        if pages["with history"] != pages["without"]:
+            raise SystemExit(f"not the same site: {pages}")
+        overhead = statistics.median(w / p - 1 for (w, _), (p, _) in zip(times["with history"], times["without"]))
+        best = {name: min(t for t, _ in runs) for name, runs in times.items()}
+        print(f"best: with history {best['with history']:.2f} s, without {best['without']:.2f} s "
+              f"({pages['without']} HTML pages); overhead (median of rounds) {overhead:+.1%} "
+              f"(target <= {TARGET:.0%})")
+        ok = overhead <= TARGET
+        print("PASS" if ok else "FAIL")
+        return 0 if ok else 1
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,265 @@
+"""Field-level differences between two versions of a record, as data.
+
+Versions are raw YAML mappings (what :mod:`generator.history` reads from git); the record's model
+says which fields refer to other records, which parts a list holds and in what order fields come.
+Items of a list of parts are matched by what identifies them (an SLA target by its ``id``, a
+contact by its ``person``), so "target 'avail': 99.5 -> 99.9" and "contact PER-ANDI added" come
+out instead of "item 3 changed". Nothing here is language or markup: the site and the export
+render a :class:`Difference` each in their own way (:mod:`generator.document_control`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from .models import KINDS
+from .models.base import nested_model
+from .yamldoc import ScalarFloat
+
+# What identifies an item of a list of parts, in order of preference: the first of these fields
+# the part has whose values are present and distinct in both versions.
+IDENTITY_FIELDS = ("id", "key", "person", "service", "target", "metric", "party", "audience", "name", "label",
+                   "question", "date", "risk", "step")
+# A text longer than this (or on several lines) is shown as the words that changed, not whole.
+LONG_TEXT = 80
+
+What = Literal["added", "removed", "changed"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the path to a difference: a field, or an item of a list field."""
+
+    field: str
+    item: Any = None  # the identity of a list item (its id, person, ...), or None
+    position: int | None = None  # 1-based place of an item that has no identity
+    item_ref: bool = False  # the identity is a record id
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One field (or list item) that differs between two versions."""
+
+    steps: tuple[Step, ...]
+    what: What
+    old: Any = None
+    new: Any = None
+    ref: bool = False  # the values are record ids
+    part: type[BaseModel] | None = None  # the model of the values, when they are parts (dicts)
+    unit: str | None = None  # the unit the values are in, when the part gives one
+    listed: bool = False  # an item of a list was added or removed (not the whole field set or cleared)
+
+    @property
+    def field(self) -> str:
+        return self.steps[-1].field
+
+    def path(self) -> str:
+        """``targets['avail'].target``, ``contacts[2]``: the path as plain text."""
+        out = ""
+        for step in self.steps:
+            out += ("." if out else "") + step.field
+            if step.item is not None:
+                out += f"[{plain(step.item)!r}]"
+            elif step.position is not None:
+                out += f"[{step.position}]"
+        return out
+
+
+_MISSING: Any = object()
+
+
+def _empty(value: Any) -> bool:
+    return value is _MISSING or value is None or value == "" or value == [] or value == {}
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    if _empty(a) and _empty(b):
+        return True
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, ScalarFloat) and isinstance(b, ScalarFloat):
+        return a.raw == b.raw or a == b
+    return bool(a == b)
+
+
+def _extra(info: Any) -> dict[str, Any]:
+    return info.json_schema_extra if info is not None and isinstance(info.json_schema_extra, dict) else {}
+
+
+def _fields(model: type[BaseModel] | None, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    known = list(model.model_fields) if model is not None else []
+    rest = sorted((set(old) | set(new)) - set(known))
+    return [n for n in known if n in old or n in new] + rest
+
+
+def differences(old: Mapping[str, Any], new: Mapping[str, Any], kind: str | None = None,
+                skip: tuple[str, ...] = ("id",)) -> list[Difference]:
+    """Every field of ``new`` that differs from ``old`` (both raw mappings of one record)."""
+    model = KINDS.get(kind or str(new.get("kind") or old.get("kind")))
+    return list(_mapping(old, new, model, (), skip))
+
+
+def _mapping(old: Mapping[str, Any], new: Mapping[str, Any], model: type[BaseModel] | None,
+             steps: tuple[Step, ...], skip: tuple[str, ...] = ()) -> Iterator[Difference]:
+    for name in _fields(model, old, new):
+        if name in skip:
+            continue
+        a, b = old.get(name, _MISSING), new.get(name, _MISSING)
+        if _same(a, b):
+            continue
+        info = model.model_fields.get(name) if model is not None else None
+        unit = None
+        if old.get("unit") is not None and _same(old.get("unit"), new.get("unit")) and name != "unit":
+            unit = str(plain(new["unit"]))
+        yield from _value(a, b, info, steps + (Step(name),), unit)
+
+
+def _value(a: Any, b: Any, info: Any, steps: tuple[Step, ...], unit: str | None) -> Iterator[Difference]:
+    ref = "x-ref" in _extra(info)
+    part = nested_model(info.annotation) if info is not None else None
+    a_list = isinstance(a, list) or _empty(a) and isinstance(b, list)
+    b_list = isinstance(b, list) or _empty(b) and isinstance(a, list)
+    if a_list and b_list:
+        a_items = [] if _empty(a) else a
+        b_items = [] if _empty(b) else b
+        if all(isinstance(i, dict) for i in [*a_items, *b_items]):
+            yield from _parts(a_items, b_items, part, steps)
+        else:
+            yield from _scalars(a_items, b_items, steps, ref)
+        return
+    if isinstance(a, dict) and isinstance(b, dict):
+        yield from _mapping(a, b, part, steps)
+        return
+    value_part = part if isinstance(a if not _empty(a) else b, dict) else None
+    if _empty(a):
+        yield Difference(steps, "added", None, b, ref, value_part, unit)
+    elif _empty(b):
+        yield Difference(steps, "removed", a, None, ref, value_part, unit)
+    else:
+        yield Difference(steps, "changed", a, b, ref, value_part, unit)
+
+
+def _identity(part: type[BaseModel] | None, a: list[dict[str, Any]], b: list[dict[str, Any]]) -> str | None:
+    """The field that identifies the items of both lists: present, plain and distinct in each."""
+    for name in IDENTITY_FIELDS:
+        if part is not None and name not in part.model_fields:
+            continue
+        ok = True
+        for items in (a, b):
+            values = [i.get(name) for i in items]
+            if not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in values) or \
+                    len({str(v) for v in values}) != len(values):
+                ok = False
+                break
+        if ok:
+            return name
+    return None
+
+
+def _parts(a: list[dict[str, Any]], b: list[dict[str, Any]], part: type[BaseModel] | None,
+           steps: tuple[Step, ...]) -> Iterator[Difference]:
+    head, field = steps[:-1], steps[-1].field
+    key = _identity(part, a, b)
+    if key is not None:
+        item_ref = part is not None and key in part.model_fields and "x-ref" in _extra(part.model_fields[key])
+        old = {str(i[key]): i for i in a}
+        new = {str(i[key]): i for i in b}
+        order = list(old) + [k for k in new if k not in old]
+        for k in order:
+            ident = (new.get(k) or old[k])[key]
+            step = head + (Step(field, item=ident, item_ref=item_ref),)
+            if k not in new:
+                yield Difference(step, "removed", old[k], None, False, part, listed=True)
+            elif k not in old:
+                yield Difference(step, "added", None, new[k], False, part, listed=True)
+            elif not _same(old[k], new[k]):
+                yield from _mapping(old[k], new[k], part, step, skip=(key,))
+        return
+    # No identity: match equal items, then report what is left by position.
+    matcher = difflib.SequenceMatcher(a=[repr(sorted(i.items())) for i in a],
+                                      b=[repr(sorted(i.items())) for i in b], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        pairs = min(i2 - i1, j2 - j1) if op == "replace" else 0
+        for n in range(pairs):
+            yield from _mapping(a[i1 + n], b[j1 + n], part, head + (Step(field, position=j1 + n + 1),))
+        for n in range(i1 + pairs, i2):
+            yield Difference(head + (Step(field, position=n + 1),), "removed", a[n], None, False, part, listed=True)
+        for n in range(j1 + pairs, j2):
+            yield Difference(head + (Step(field, position=n + 1),), "added", None, b[n], False, part, listed=True)
+
+
+def _scalars(a: list[Any], b: list[Any], steps: tuple[Step, ...], ref: bool) -> Iterator[Difference]:
+    old, new = [plain(v) for v in a], [plain(v) for v in b]
+    removed = [v for v in a if plain(v) not in new]
+    added = [v for v in b if plain(v) not in old]
+    for v in removed:
+        yield Difference(steps, "removed", v, None, ref, listed=True)
+    for v in added:
+        yield Difference(steps, "added", None, v, ref, listed=True)
+    if not removed and not added and old != new:
+        yield Difference(steps, "changed", a, b, ref)
+
+
+def plain(value: Any) -> Any:
+    """A raw value as JSON-ready data: numbers as written (``1.10`` stays '1.10')."""
+    if isinstance(value, ScalarFloat):
+        return value.raw
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def is_long_text(value: Any) -> bool:
+    return isinstance(value, str) and (len(value) > LONG_TEXT or "\n" in value.strip())
+
+
+_WORDS = re.compile(r"\S+")
+
+
+def text_changes(old: str, new: str, limit: int = 3, width: int = 60) -> list[tuple[str, str]]:
+    """The runs of words that changed between two texts: [(old words, new words)], the first ``limit``
+    runs, each side cut to ``width`` characters (an empty side: nothing there)."""
+    a, b = _WORDS.findall(old), _WORDS.findall(new)
+    out: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        out.append((_cut(" ".join(a[i1:i2]), width), _cut(" ".join(b[j1:j2]), width)))
+        if len(out) == limit:
+            break
+    return out
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def map_refs(value: Any, part: type[BaseModel] | None, ref: bool, fn: Callable[[str], Any]) -> Any:
+    """``value`` with every record id in it (by the model's reference fields) replaced by ``fn(id)``."""
+    if ref:
+        return [fn(v) for v in value] if isinstance(value, list) else fn(value) if isinstance(value, str) else value
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            info = part.model_fields.get(k) if part is not None else None
+            out[k] = map_refs(v, nested_model(info.annotation) if info is not None else None,
+                              "x-ref" in _extra(info), fn)
+        return out
+    if isinstance(value, list):
+        return [map_refs(v, part, False, fn) for v in value]
+    return value
+
+
+__all__ = ["Difference", "Step", "differences", "is_long_text", "map_refs", "plain", "text_changes"]
