@@ -62,7 +62,7 @@ def render_due(index: Index, today: dt.date, env: Any, t: Any, link: Callable[..
     by_owner = [(link(owner, PAGE), rows) for owner, rows in sorted(owners.items())] if people else []
     page = env.get_template("due.md.j2").render(
         today=today, horizon=HORIZON_DAYS, overdue=[row(d) for d in overdue], soon=[row(d) for d in soon],
-        by_owner=by_owner, feed=relative(FEED, PAGE), total=len(items))
+        by_owner=by_owner, feed=relative(FEED, PAGE), total=len(items), people=people)
 
     def summary(d: Due) -> str:
         rec = index.get(d.record)

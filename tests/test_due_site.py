@@ -110,3 +110,16 @@ def test_editions_hold_only_what_they_may_show(content: Path, tmp_path: Path, ed
     assert "CNRYDUE" not in text and "Cnrydue" not in text
     if edition == "public":
         assert "Cnrycontract" not in text
+
+
+def test_export_carries_the_due_dates_of_the_edition(content: Path, tmp_path: Path):
+    import json
+
+    out = tmp_path / "export.json"
+    assert main(["export", "--content", str(content), "--out", str(out), "--today", "2026-11-24",
+                 "--config", str(ROOT / "mkdocs.yml"), "--edition", "internal"]) == 0
+    due = {d["key"]: d for d in json.loads(out.read_text(encoding="utf-8"))["due"]}
+    assert set(due) == {"review.POL-1", "contract_notice.SC-1", "contract_end.SC-1"}  # not the confidential action
+    assert due["review.POL-1"] == {"key": "review.POL-1", "what": "review", "record": "POL-1", "owner": "PER-ANI",
+                                   "date": "2026-10-31", "since": "2025-10-31", "interval": "P12M",
+                                   "overdue": True, "days": -24}

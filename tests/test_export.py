@@ -30,9 +30,12 @@ def test_json_of_the_example(capsys: pytest.CaptureFixture[str]):
     assert main(["export", "--format", "json", "--content", str(ROOT / "content"), "--today", "2026-11-24"]) == 0
     out = capsys.readouterr().out
     data = json.loads(out)
-    assert set(data) == {"version", "generated_for", "requirements", "figures"}
+    assert set(data) == {"version", "generated_for", "requirements", "figures", "due"}
     assert (data["version"], data["generated_for"]) == (1, "2026-11-24")
     assert isinstance(data["figures"], dict)
+    # Every obligation of the edition's records, earliest first (generator/due.py).
+    dates = [d["date"] for d in data["due"]]
+    assert dates and dates == sorted(dates) and {d["what"] for d in data["due"]} >= {"review", "sla_report", "action"}
     assert [r["id"] for r in data["requirements"]] == list(catalogue())
     for row in data["requirements"]:
         assert set(row) == {"id", "subclause", "status", "evidence", "reasons"}
