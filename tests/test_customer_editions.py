@@ -242,3 +242,22 @@ def test_review_pack_page_and_pdf(alpha: dict[str, str]):
     assert "site/review-pack/SR-ALPHA.pdf" in alpha["files"]
     for text in ("Service review pack", "Cnryalphacomplaint", "Cnryalphaaction", "11117", "Cnryalphasegment"):
         assert text in alpha["all"], text
+
+
+def test_the_examples_customer_slas_are_no_longer_public():
+    from generator.customers import Audience
+    from generator.editions import editions, restrict
+    from generator.index import build_index
+    from generator.loader import load_content
+
+    index = build_index(load_content(ROOT / "content"))
+    public = restrict(index, editions()["public"])
+    assert [loaded.record.kind for loaded in public.of_kind("sla")] == []
+    assert {loaded.record.kind for loaded in public.records} <= {"service", "security_policy", "organisation"}
+    assert all(loaded.record.customers == [] for loaded in public.of_kind("service"))
+    # Every customer's portal holds its own SLAs and no other customer's.
+    audience = Audience(index)
+    for org in ("ORG-BANK", "ORG-GOV", "ORG-HOSP", "ORG-LOGI"):
+        kept = audience.for_customer(org, [loaded.record for loaded in index.records])
+        slas = {rid for rid in kept if index.kind_of(rid) == "sla"}
+        assert slas and all(index.get(rid).customer == org for rid in slas), org
