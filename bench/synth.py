@@ -653,6 +653,14 @@ def _fix(kind: str, r: dict[str, Any], ctx: _Ctx, serial: int) -> None:
             r["exception"] = "Planned maintenance"
         elif ctx.ids.get("outage_investigation"):
             r["investigation"] = ctx.pick(["outage_investigation"])
+    elif kind == "monitoring_coverage":
+        # A period that ends after it starts, its gaps inside it (`coverage-invalid`).
+        start = ctx.date()
+        end = start + dt.timedelta(days=rng.randint(28, 92))
+        r["start"], r["end"] = start.isoformat(), end.isoformat()
+        for gap in r.get("gaps", []):
+            stop = ctx.datetime(start, end - dt.timedelta(days=1))
+            gap["start"], gap["end"] = _iso(stop), _iso(stop + dt.timedelta(hours=rng.randint(1, 6)))
     elif kind == "outage_investigation":
         # Every investigation raises at least one improvement action, so a month below the
         # availability target is acted on (`availability-missed`).
@@ -782,8 +790,9 @@ def _common(kind: str, rid: str, ctx: _Ctx, serial: int) -> dict[str, Any]:
     return r
 
 
+# Common fields (set by _common), and attachments: evidence files would have to exist under content/evidence/.
 _COMMON = {"kind", "id", "title", "owner", "classification", "status", "version", "approval", "review",
-           "satisfies", "description"}
+           "satisfies", "description", "attachments"}
 
 
 def build_record(kind: str, rid: str, ctx: _Ctx, serial: int) -> dict[str, Any]:
