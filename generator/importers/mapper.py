@@ -400,8 +400,20 @@ class FieldSpec:
     def _converter(self) -> Callable[[str], Any]:
         if self.type == "datetime":
             dates = self.dates
+            # The commonest export form, '2026-03-05 14:30:00' in a fixed-offset zone, only needs checking
+            # and the offset appended; anything else goes through the parser.
+            suffix = (dt.datetime(2000, 1, 1, tzinfo=self.zone).isoformat()[19:]
+                      if isinstance(self.zone, dt.timezone) and dates.iso_first else None)
 
             def to_datetime(text: str) -> Any:
+                if (suffix is not None and len(text) == 19 and text[10] in " T" and text[4] == "-"
+                        and text[13] == ":"):
+                    try:
+                        dt.datetime.fromisoformat(text)
+                    except ValueError:
+                        pass
+                    else:
+                        return f"{text[:10]}T{text[11:]}{suffix}"
                 try:
                     return dates(text).isoformat()
                 except ValueProblem as exc:

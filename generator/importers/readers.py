@@ -14,11 +14,11 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-__all__ = ["ReadProblem", "Row", "read_csv", "read_json", "read_jsonl"]
+__all__ = ["ReadProblem", "Row", "csv_chunks", "csv_rows", "read_csv", "read_csv_header", "read_json", "read_jsonl"]
 
 # The largest single JSON element (one alert, one incident) the reader accepts. An element this
 # big is almost certainly a file that is not what the mapping expects.
@@ -44,8 +44,9 @@ class Row:
     values: Any
 
 
-def read_csv(f: IO[str], delimiter: str = ",") -> tuple[list[str], Iterator[Row]]:
-    """The header (columns as written, duplicates numbered) and the rows after it."""
+def read_csv_header(f: IO[str], delimiter: str = ",") -> tuple[list[str], int]:
+    """The header row (columns as written, a repeated name numbered: ``Labels``, ``Labels[2]``) and
+    the line the rows after it start on; ``f`` is left at that line."""
     reader = csv.reader(f, delimiter=delimiter, strict=True)
     try:
         raw_header = next(reader)
@@ -59,30 +60,62 @@ def read_csv(f: IO[str], delimiter: str = ",") -> tuple[list[str], Iterator[Row]
         name = name.strip()
         seen[name] = seen.get(name, 0) + 1
         header.append(name if seen[name] == 1 else f"{name}[{seen[name]}]")
+    return header, reader.line_num + 1
+
+
+def csv_rows(lines: Iterable[str], header: list[str], first_line: int, delimiter: str = ",") -> Iterator[Row]:
+    """The rows of CSV text (without its header) that starts on line ``first_line`` of the file."""
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     width = len(header)
+    offset = first_line - 1
+    start = first_line
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ReadProblem(start, f"not readable as CSV: {exc}") from None
+        line, start = start, offset + reader.line_num + 1
+        if not cells or (len(cells) == 1 and not cells[0].strip()):
+            continue  # blank line
+        if len(cells) > width and any(c.strip() for c in cells[width:]):
+            # Reported for this row; the rows after it are still read (and checked).
+            yield Row(line, ReadProblem(line, f"the row has {len(cells)} cells but the header names {width} "
+                                              "columns (a value with the delimiter in it, not in quotes?)"))
+            continue
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        yield Row(line, dict(zip(header, cells)))
 
-    def rows() -> Iterator[Row]:
-        start = reader.line_num + 1
-        while True:
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise ReadProblem(start, f"not readable as CSV: {exc}") from None
-            line, start = start, reader.line_num + 1
-            if not cells or (len(cells) == 1 and not cells[0].strip()):
-                continue  # blank line
-            if len(cells) > width and any(c.strip() for c in cells[width:]):
-                # Reported for this row; the rows after it are still read (and checked).
-                yield Row(line, ReadProblem(line, f"the row has {len(cells)} cells but the header names {width} "
-                                                  "columns (a value with the delimiter in it, not in quotes?)"))
-                continue
-            if len(cells) < width:
-                cells = cells + [""] * (width - len(cells))
-            yield Row(line, dict(zip(header, cells)))
 
-    return header, rows()
+def read_csv(f: IO[str], delimiter: str = ",") -> tuple[list[str], Iterator[Row]]:
+    """The header and the rows after it."""
+    header, first_line = read_csv_header(f, delimiter)
+    return header, csv_rows(f, header, first_line, delimiter)
+
+
+def csv_chunks(f: IO[str], first_line: int, rows: int) -> Iterator[tuple[int, str]]:
+    """The rest of a CSV file as pieces of about ``rows`` rows each: (first line, text), cut only
+    between rows. A row goes on past a line end while a quoted value is open (an odd count of '"'
+    so far), which is all that is needed to find where rows end without parsing them."""
+    lines: list[str] = []
+    count = 0
+    inside = False
+    start = first_line
+    number = first_line
+    for text in f:
+        lines.append(text)
+        number += 1
+        if text.count('"') % 2:
+            inside = not inside
+        if not inside:
+            count += 1
+            if count >= rows:
+                yield start, "".join(lines)
+                lines, count, start = [], 0, number
+    if lines:
+        yield start, "".join(lines)
 
 
 _WS = re.compile(r"[ \t\r\n]*")

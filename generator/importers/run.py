@@ -10,10 +10,11 @@ none writes anything, and then through :func:`~generator.importers.writer.write_
 from __future__ import annotations
 
 import datetime as dt
+import io
 import multiprocessing
 import os
 from collections import Counter, deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from ..models.imported import hand_fields
 from .existing import Entry, Existing, scan_content
 from .mapper import REF_FIELDS, Compiled, Produced, RowProblem, RowProblems, compile_mapping
 from .mapping import MappingError, load_mapping
-from .readers import ReadProblem, Row, read_csv, read_json, read_jsonl
+from .readers import ReadProblem, Row, csv_chunks, csv_rows, read_csv_header, read_json, read_jsonl
 from .validate import RecordValidator
 from .writer import Changes, Group, Spill, WriteProblem, group_for, write_changes
 from .yamlout import assemble, field_texts, merge_texts, scalar, texts_hash
@@ -91,6 +92,9 @@ class _Staged:
     entry: Entry | None
 
 
+# A piece of an export for the work: ("csv", header, delimiter, first line, text) or ("rows", rows).
+_Chunk = tuple[Any, ...]
+
 # What the work on one record concludes (a tuple: cheap to send between processes):
 # (kind, source id, line, record id, decision, YAML text or None, problems as (column, message), month)
 _Result = tuple[str, str, int, str, str, str | None, list[tuple[str, str]], str]
@@ -110,23 +114,37 @@ class _Work:
         self.defaults: dict[str, tuple[dict[str, Any], dict[str, Any], frozenset[str]]] = {}
         self.hand_texts: dict[str, tuple[tuple[str, str], ...]] = {}
 
-    def rows(self, rows: list[Row]) -> list[list[_Result] | tuple[str, str]]:
-        """The results of each row: a list of record results, or ('problems', lines) for a wrong row."""
-        out: list[list[_Result] | tuple[str, str]] = []
-        for row in rows:
-            if isinstance(row.values, ReadProblem):
-                out.append(("problems", row.values.message))
-                continue
-            try:
-                results = []
-                for output in self.compiled.rows:
-                    for produced in output.produce(row):
-                        results.append(self.record(produced))
-                out.append(results)
-            except RowProblem as exc:
-                out.append(("problems", f"{exc.column}: {exc.message}"))
-            except RowProblems as exc:
-                out.append(("problems", "\n".join(f"{p.column}: {p.message}" for p in exc.problems)))
+    def chunk(self, item: _Chunk) -> list[tuple[int, Any]]:
+        """The results of each row of a piece of the export, as (line, result): a list of record
+        results, ('problems', lines) for a wrong row, or ('gap', '') for a monitoring gap (which the
+        main process records)."""
+        if item[0] == "csv":
+            _, header, delimiter, first_line, text = item
+            rows: Iterable[Row] = csv_rows(io.StringIO(text, newline=""), header, first_line, delimiter)
+        else:
+            rows = item[1]
+        coverage = self.compiled.coverage
+        out: list[tuple[int, Any]] = []
+        try:
+            for row in rows:
+                if isinstance(row.values, ReadProblem):
+                    out.append((row.line, ("problems", row.values.message)))
+                    continue
+                if coverage is not None and coverage.gap_where and coverage.is_gap(row.values):
+                    out.append((row.line, ("gap", "")))
+                    continue
+                try:
+                    results = []
+                    for output in self.compiled.rows:
+                        for produced in output.produce(row):
+                            results.append(self.record(produced))
+                    out.append((row.line, results))
+                except RowProblem as exc:
+                    out.append((row.line, ("problems", f"{exc.column}: {exc.message}")))
+                except RowProblems as exc:
+                    out.append((row.line, ("problems", "\n".join(f"{p.column}: {p.message}" for p in exc.problems))))
+        except ReadProblem as exc:  # the CSV itself is broken from here on
+            out.append((exc.line, ("stop", exc.message)))
         return out
 
     def _split(self, output: str, kind: str) -> tuple[dict[str, Any], dict[str, Any], frozenset[str]]:
@@ -213,9 +231,9 @@ class _Work:
 _WORK: _Work | None = None
 
 
-def _work_rows(rows: list[Row]) -> list[list[_Result] | tuple[str, str]]:
+def _work_chunk(item: _Chunk) -> list[tuple[int, Any]]:
     assert _WORK is not None
-    return _WORK.rows(rows)
+    return _WORK.chunk(item)
 
 
 class _Importer:
@@ -234,82 +252,110 @@ class _Importer:
         self.seen: dict[tuple[str, str], tuple[int, int]] = {}  # (kind, source id) -> (file number, line)
         self.new_ids: dict[str, tuple[str, str]] = {}
         self.file_no = 0
+        # line -> what the main process found before the work: None (an aggregate took the row) or a problem
+        self.before: dict[int, str | None] = {}
 
     # ----------------------------------------------------------------- rows
 
     def read(self, path: Path, pool: Any) -> None:
+        """Read one export and apply the results of its rows, in order.
+
+        A CSV export goes to the work in pieces of text (cut between rows), so that a worker parses
+        its own rows; the main process parses them as well only when it needs the rows itself (for
+        monitoring gaps and aggregates). JSON goes in pieces of decoded elements."""
         shown = display_path(path)
         mapping = self.mapping
+        compiled = self.compiled
+        self.before = {}
         try:
             with open(path, encoding=mapping.encoding, newline="" if mapping.format == "csv" else None) as f:
                 if mapping.format == "csv":
-                    header, rows = read_csv(f, mapping.delimiter)
-                    missing = _missing_columns(self.compiled, header)
+                    header, first_line = read_csv_header(f, mapping.delimiter)
+                    missing = _missing_columns(compiled, header)
                     if missing:
                         for column in missing:
                             self.report.problem(f"{shown}:1: {column}: no such column in the export (its columns: "
                                                 f"{', '.join(header)})")
                         return
-                elif mapping.format == "json":
-                    rows = read_json(f, mapping.items)
+                    chunks: Iterator[_Chunk] = (
+                        ("csv", header, mapping.delimiter, start, text)
+                        for start, text in csv_chunks(f, first_line, CHUNK_ROWS))
                 else:
-                    rows = read_jsonl(f)
-                for chunk, results in self._mapped(self._chunks(rows, shown), pool):
-                    for row, result in zip(chunk, results):
-                        self._apply(row, result, shown)
+                    rows = read_json(f, mapping.items) if mapping.format == "json" else read_jsonl(f)
+                    chunks = (("rows", chunk) for chunk in _batched(rows, CHUNK_ROWS))
+                for results in self._mapped(self._before(chunks), pool):
+                    for line, result in results:
+                        self._apply(line, result, shown)
         except ReadProblem as exc:
             self.report.problem(f"{shown}:{exc.line}: {exc.message}")
         except UnicodeDecodeError as exc:
             self.report.problem(f"{shown}: not {mapping.encoding} text (byte {exc.start}): save the export as UTF-8, "
                                 "or set encoding in the mapping")
 
-    def _chunks(self, rows: Iterator[Row], shown: str) -> Iterator[list[Row]]:
-        """Rows in chunks for the record work; rows that are wrong, monitoring gaps and aggregate rows
-        are dealt with here, in order, as they are read."""
+    def _before(self, chunks: Iterator[_Chunk]) -> Iterator[_Chunk]:
+        """What the main process does with each row before the work, in order: monitoring gaps and
+        aggregates (when the mapping has them). Remembers per line what it found for ``_apply``."""
         compiled = self.compiled
-        chunk: list[Row] = []
-        for row in rows:
-            self.report.rows += 1
-            if not isinstance(row.values, ReadProblem):
-                try:
-                    if compiled.coverage is not None and compiled.coverage.is_gap(row.values):
-                        compiled.coverage.add_gap(row)
-                        self.report.count("monitoring_coverage", "gap rows")
+        needs_rows = bool(compiled.aggregates) or bool(compiled.coverage is not None and compiled.coverage.gap_where)
+        for item in chunks:
+            if needs_rows:
+                if item[0] == "csv":
+                    _, header, delimiter, first_line, text = item
+                    rows: Iterable[Row] = list(csv_rows(io.StringIO(text, newline=""), header, first_line, delimiter))
+                else:
+                    rows = item[1]
+                for row in rows:
+                    if isinstance(row.values, ReadProblem):
                         continue
-                    for agg in compiled.aggregates:
-                        agg.add(row)
-                except RowProblem as exc:
-                    # reported in its place among the other rows' problems
-                    row = Row(row.line, ReadProblem(row.line, f"{exc.column}: {exc.message}"))
-            chunk.append(row)
-            if len(chunk) >= CHUNK_ROWS:
-                yield chunk
-                chunk = []
-        if chunk:
-            yield chunk
+                    try:
+                        if compiled.coverage is not None and compiled.coverage.is_gap(row.values):
+                            compiled.coverage.add_gap(row)
+                            self.report.count("monitoring_coverage", "gap rows")
+                            continue
+                        taken = False
+                        for agg in compiled.aggregates:
+                            if agg.accepts(row.values):
+                                taken = True
+                            agg.add(row)
+                        if taken:
+                            self.before[row.line] = None
+                    except RowProblem as exc:
+                        self.before[row.line] = f"{exc.column}: {exc.message}"
+            yield item
 
-    def _mapped(self, chunks: Iterator[list[Row]], pool: Any) -> Iterator[tuple[list[Row], list[Any]]]:
-        """Each chunk with its results, in order; with a pool, a few chunks are worked on ahead."""
+    def _mapped(self, chunks: Iterator[_Chunk], pool: Any) -> Iterator[list[tuple[int, Any]]]:
+        """The results of each piece, in order; with a pool, a few pieces are worked on ahead."""
         if pool is None:
-            for chunk in chunks:
-                yield chunk, self.work.rows(chunk)
+            for item in chunks:
+                yield self.work.chunk(item)
             return
-        pending: deque[tuple[list[Row], Any]] = deque()
-        for chunk in chunks:
-            pending.append((chunk, pool.apply_async(_work_rows, (chunk,))))
+        pending: deque[Any] = deque()
+        for item in chunks:
+            pending.append(pool.apply_async(_work_chunk, (item,)))
             if len(pending) > AHEAD:  # bounded: memory does not grow with the file
-                done, result = pending.popleft()
-                yield done, result.get()
+                yield pending.popleft().get()
         while pending:
-            done, result = pending.popleft()
-            yield done, result.get()
+            yield pending.popleft().get()
 
-    def _apply(self, row: Row, result: list[_Result] | tuple[str, str], shown: str) -> None:
+    def _apply(self, line: int, result: Any, shown: str) -> None:
+        self.report.rows += 1
+        if line in self.before:
+            problem = self.before.pop(line)
+            if problem is not None:
+                self.report.problem(f"{shown}:{line}: {problem}")
+                return
+            taken = True
+        else:
+            taken = False
         if isinstance(result, tuple):
-            for line in result[1].split("\n"):
-                self.report.problem(f"{shown}:{row.line}: {line}")
+            if result[0] == "gap":
+                return
+            if result[0] == "stop":
+                raise ReadProblem(line, result[1])
+            for text in result[1].split("\n"):
+                self.report.problem(f"{shown}:{line}: {text}")
             return
-        if not result and not any(agg.accepts(row.values) for agg in self.compiled.aggregates):
+        if not result and not taken:
             self.report.count("rows", "not for any output")
         for item in result:
             self._record(item, shown)
@@ -383,6 +429,17 @@ class _Importer:
                     changes.removals[entry.file].add(entry.index)
                 changes.appends[staged.group].append(staged.handle)
         return changes
+
+
+def _batched(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
+    chunk: list[Row] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _missing_columns(compiled: Compiled, header: list[str]) -> list[str]:

@@ -123,7 +123,7 @@ class DateTimeParser:
         self._compiled = [(fmt, _compile(fmt)) for fmt in self.formats]
         # ISO 8601 text (2026-03-05 14:30:00, 2026-03-05T07:30:00Z) is read by the fast standard parser
         # when ISO is what the mapping expects (no formats, or a year-month-day one).
-        self._iso_first = not self.formats or any(f.startswith("%Y-%m-%d") for f in self.formats)
+        self.iso_first = not self.formats or any(f.startswith("%Y-%m-%d") for f in self.formats)
 
     def _finish(self, value: dt.datetime) -> dt.datetime:
         if value.tzinfo is None:
@@ -132,7 +132,7 @@ class DateTimeParser:
 
     def __call__(self, text: str) -> dt.datetime:
         text = text.strip()
-        if self._iso_first and len(text) >= 10 and text[4] == "-" and text[7] == "-":
+        if self.iso_first and len(text) >= 10 and text[4] == "-" and text[7] == "-":
             try:
                 return self._finish(dt.datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text))
             except ValueError:
