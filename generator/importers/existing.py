@@ -141,24 +141,34 @@ def _scan_written(text: str, path: Path, number: int, system: str, out: Existing
     index = -1
     blank = False
     for line in lines:
-        if blank and line.startswith("   "):
-            return False  # a blank line inside a value (a block scalar written by hand): read as YAML
-        blank = not line
-        if line.startswith("- "):
-            if blocks:
-                record = _record(blocks, index, system, found, out.shared)
-                if record is False:
+        if not line:
+            blank = True
+            continue
+        first = line[0]
+        if first == " ":
+            if line[1:2] != " ":
+                return False  # a shape the import does not write: read the file as YAML instead
+            third = line[2:3]
+            if third == " ":
+                if blank or not blocks:
+                    return False  # a blank line inside a value (a block scalar written by hand)
+                blocks[-1].append(line)
+            elif third in ("#", "-", ""):
+                if not blocks:
                     return False
+                blocks[-1].append(line)
+            elif index >= 0:
+                blocks.append([line])
+            else:
+                return False
+        elif first == "-" and line[1:2] == " ":
+            if blocks and _record(blocks, index, system, found, out.shared) is False:
+                return False
             index += 1
             blocks = [["  " + line[2:]]]
-        elif not line or line.startswith("#") or index < 0:
-            continue
-        elif line.startswith("  ") and len(line) > 2 and line[2] not in " #-":
-            blocks.append([line])
-        elif line.startswith("  ") and blocks:
-            blocks[-1].append(line)
-        else:
-            return False  # a shape the import does not write: read the file as YAML instead
+        elif first != "#":
+            return False
+        blank = False
     if blocks and _record(blocks, index, system, found, out.shared) is False:
         return False
     for index, record_id, kind, key, month, stored, hand, current in found:  # type: ignore[misc]
