@@ -846,7 +846,7 @@ class AggregateOutput:
         values: dict[str, Any] = {"responses": self.responses, "results": results}
         if segments:
             values["segments"] = segments
-        if self.latest:
+        if self.latest and "date" not in self.fields:  # a date the mapping gives (the closing day) wins
             values["date"] = self.latest[:10]
         return [self._record(values, (), self.first_line.get((), 0))]
 
