@@ -63,7 +63,9 @@ def policy(script_hashes: Iterable[str], header: bool = True) -> str:
     directives = [
         "default-src 'self'",
         f"script-src {scripts}",
-        "worker-src 'self'",
+        # blob: lets the site's own script start the offline bundle's search worker from file://
+        # (generator/engine/search.py); only script the policy already allows can make one.
+        "worker-src 'self' blob:",
         "style-src 'self' 'unsafe-inline'",  # the theme sets style attributes; styles cannot run code
         "img-src 'self' data:",
         "font-src 'self'",
