@@ -11,6 +11,7 @@ render a :class:`Difference` each in their own way (:mod:`generator.document_con
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -94,10 +95,9 @@ def _extra(info: Any) -> dict[str, Any]:
     return info.json_schema_extra if info is not None and isinstance(info.json_schema_extra, dict) else {}
 
 
-def _fields(model: type[BaseModel] | None, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
-    known = list(model.model_fields) if model is not None else []
-    rest = sorted((set(old) | set(new)) - set(known))
-    return [n for n in known if n in old or n in new] + rest
+@functools.cache
+def _order(model: type[BaseModel]) -> dict[str, int]:
+    return {name: i for i, name in enumerate(model.model_fields)}
 
 
 def differences(old: Mapping[str, Any], new: Mapping[str, Any], kind: str | None = None,
@@ -109,12 +109,15 @@ def differences(old: Mapping[str, Any], new: Mapping[str, Any], kind: str | None
 
 def _mapping(old: Mapping[str, Any], new: Mapping[str, Any], model: type[BaseModel] | None,
              steps: tuple[Step, ...], skip: tuple[str, ...] = ()) -> Iterator[Difference]:
-    for name in _fields(model, old, new):
-        if name in skip:
-            continue
+    # Most fields of consecutive versions are the very same objects (generator.history shares them).
+    changed = [k for k, v in new.items() if k not in skip and not _same(old.get(k, _MISSING), v)]
+    changed += [k for k, v in old.items() if k not in new and k not in skip and not _empty(v)]
+    if not changed:
+        return
+    order = _order(model) if model is not None else {}
+    changed.sort(key=lambda k: (order.get(k, len(order)), k))  # the model's order, then unknown fields
+    for name in changed:
         a, b = old.get(name, _MISSING), new.get(name, _MISSING)
-        if _same(a, b):
-            continue
         info = model.model_fields.get(name) if model is not None else None
         unit = None
         if old.get("unit") is not None and _same(old.get("unit"), new.get("unit")) and name != "unit":

@@ -13,6 +13,7 @@ Record text is untrusted: every value is escaped (:func:`generator.vocab.esc`) b
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -30,6 +31,10 @@ from .revisions import Row, Scope, Since, coverage, current_records, rows
 from .vocab import esc, record_path
 
 CHANGES_PAGE = "changes.md"
+# Where a record page's history table goes: markdown keeps the empty element as it is, and the
+# HTML cleaner keeps its class; the plugin replaces it in the finished page (DocumentControl.fill_html).
+SLOT = '<div class="clause8-history"></div>'
+SLOT_HTML = SLOT
 _ID_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
@@ -46,14 +51,19 @@ def human_size(size: int) -> str:
 
 
 @dataclass(frozen=True)
-class _Link:
-    """How the page being rendered names a record: a link, the id alone, or 'withheld'."""
+class _Writer:
+    """How text becomes page text: markdown (escaped, records linked) or HTML (escaped, records by id)."""
 
-    view: Any  # generator.render.Renderer: its link() knows what the edition carries
-    here: str
+    kind: str
+    esc: Callable[[str], str]
+    ref: Callable[[str], str]  # a record id as the page names it: a link, the id, or "withheld"
+    code: Callable[[str], str]
+    em: Callable[[str], str]
 
-    def __call__(self, record_id: str) -> str:
-        return self.view.link(record_id, self.here, show_title=False)
+
+def _html(text: str) -> str:
+    """Plain text -> HTML that shows exactly that text, on one line."""
+    return " ".join(html.escape(str(text), quote=False).split())
 
 
 class DocumentControl:
@@ -74,6 +84,12 @@ class DocumentControl:
         self.show_authors = edition.kinds is None or "person" in edition.kinds
         # A commit subject may name any customer: none in the public edition or a customer's portal.
         self.show_subjects = edition.classification != "public" and getattr(edition, "customer", None) is None
+        # Computed once per build: escaped labels and label templates, commit cells, the HTML writer.
+        self._labels: dict[tuple[str, str], str] = {}
+        self._templates: dict[tuple[str, tuple[str, ...], str], str] = {}
+        self._cells: dict[tuple[str, str], str] = {}
+        self._html_writer = self.html()
+        self.tables: dict[str, str] = {}  # page path -> its history table (HTML), made while pages render
 
     # -- availability ---------------------------------------------------------------------------
     @property
@@ -86,142 +102,215 @@ class DocumentControl:
         status = self.history.status if self.history is not None else "outside-git"
         return self.t("control.history_unavailable", reason=self.t(f"control.reason_{status.replace('-', '_')}"))
 
+    # -- writers --------------------------------------------------------------------------------
+    def markdown(self, view: Any, here: str) -> _Writer:
+        """Markdown with links to record pages (the approval paragraph, the changes page)."""
+        return _Writer("md", esc, lambda rid: view.link(rid, here, show_title=False), code, lambda x: f"*{x}*")
+
+    def html(self) -> _Writer:
+        """HTML with record ids as text (the history tables: raw HTML that markdown passes through)."""
+        withheld = _html(self.t("ui.withheld"))
+
+        def ref(rid: str) -> str:
+            return _html(rid) if rid in self.scope.visible else withheld
+
+        return _Writer("html", _html, ref, lambda x: f"<code>{_html(x)}</code>", lambda x: f"<em>{x}</em>")
+
     # -- commits --------------------------------------------------------------------------------
-    def subject(self, commit: Commit) -> str:
+    def subject(self, commit: Commit, w: _Writer) -> str:
         """The commit's subject as this edition may show it (escaped)."""
         if not self.show_subjects:
             return ""
         for token in _ID_TOKEN.findall(commit.subject):
             if token.rstrip("._-") in self.withheld_ids:
-                return f"*{esc(self.t('control.message_withheld'))}*"
-        return esc(commit.subject)
+                return w.em(w.esc(self.t("control.message_withheld")))
+        return w.esc(commit.subject)
 
-    def commit_cell(self, commit: Commit | None) -> str:
+    def commit_cell(self, commit: Commit | None, w: _Writer) -> str:
         if commit is None:
-            return f"*{esc(self.t('control.uncommitted'))}*"
-        subject = self.subject(commit)
-        return f"`{commit.short}`" + (f" {subject}" if subject else "")
+            return w.em(w.esc(self.t("control.uncommitted")))
+        key = (commit.sha, w.kind)
+        cell = self._cells.get(key)
+        if cell is None:
+            subject = self.subject(commit, w)
+            cell = self._cells[key] = w.code(commit.short) + (f" {subject}" if subject else "")
+        return cell
+
+    # -- history table --------------------------------------------------------------------------
+    def slot(self, record: Any, here: str) -> str:
+        """The place of the record's history table in its page's markdown; the table itself is put in
+        the finished page (:meth:`fill_html`), so neither markdown nor the search index reads it: on a
+        large site they would take twice as long, and search would find values records no longer hold."""
+        self.tables[here] = self.table(record)
+        return SLOT
+
+    def table(self, record: Any) -> str:
+        """The record's history as an HTML table (every cell escaped)."""
+        head = [self.t("control.col_version"), self.t("control.col_date")]
+        if self.show_authors:
+            head.append(self.t("control.col_author"))
+        head += [self.t("control.col_commit"), self.t("control.col_changes")]
+        lines = ["<table>", "<thead><tr>" + "".join(f"<th>{_html(h)}</th>" for h in head) + "</tr></thead>", "<tbody>"]
+        for row in self.rows(record):
+            cells = [row["version"], row["date"], *([row["author"]] if self.show_authors else []), row["commit"],
+                     row["changes"]]
+            lines.append("<tr><td>" + "</td><td>".join(cells) + "</td></tr>")
+        lines += ["</tbody>", "</table>"]
+        return "\n".join(lines)
+
+    def fill_html(self, page: str, output: str) -> str:
+        """The finished HTML of ``page`` (a docs path) with its history table in its place."""
+        table = self.tables.get(page)
+        if table is None:
+            return output
+        at = output.rfind(SLOT_HTML)  # the last one: record text comes before it
+        return output if at < 0 else output[:at] + table + output[at + len(SLOT_HTML):]
+
+    def fill_markdown(self, page: str, text: str) -> str:
+        """The markdown of ``page`` with its history table in its place (raw HTML), for engines that
+        do not run the plugin (``clause8 render``)."""
+        table = self.tables.get(page)
+        if table is None:
+            return text
+        at = text.rfind(SLOT)
+        return text if at < 0 else text[:at] + table + text[at + len(SLOT):]
 
     # -- history rows ---------------------------------------------------------------------------
-    def rows(self, record: Any, view: Any, here: str) -> list[dict[str, str]]:
-        """The record's versions this edition may show, newest first, as table cells (markdown)."""
+    def rows(self, record: Any) -> list[dict[str, str]]:
+        """The record's versions this edition may show, newest first, as table cells (HTML: the history
+        table is raw HTML, which markdown passes through untouched; a large site's pages convert in a
+        third of the time a markdown table takes)."""
         if not self.available:
             return []
         assert self.history is not None
-        link = _Link(view, here)
+        w = self._html_writer
         out = []
         for row in reversed(rows(self.history.of(record.id), self.current.get(record.id), self.scope)):
             commit = row.commit
             out.append({
-                "version": esc(plain(row.version)) if row.version is not None else "—",
+                "version": w.esc(str(plain(row.version))) if row.version is not None else "—",
                 "date": commit.committed.date().isoformat() if commit else "—",
-                "author": esc(commit.author) if commit and self.show_authors else "—",
-                "commit": self.commit_cell(commit),
-                "changes": self.row_changes(row, record.kind, link),
+                "author": w.esc(commit.author) if commit and self.show_authors else "—",
+                "commit": self.commit_cell(commit, w),
+                "changes": self.row_changes(row, w),
             })
         return out
 
-    def row_changes(self, row: Row, kind: str, link: Callable[[str], str]) -> str:
-        if row.event in ("created", "shown", "removed") and not row.differences:
-            return esc(self.t(f"control.event_{row.event}"))
-        lines = [self.describe(group, kind, link) for group in _grouped(row.differences)]
+    def row_changes(self, row: Row, w: _Writer) -> str:
+        # The version column shows the version: its change is not repeated.
+        diffs = [d for d in row.differences if d.steps[0].field != "version"]
+        if row.event in ("created", "shown", "removed") and not diffs:
+            return w.esc(self.t(f"control.event_{row.event}"))
+        lines = [self.describe(group, w) for group in _grouped(diffs)]
         if row.event == "created":
-            lines.insert(0, esc(self.t("control.event_created")))
+            lines.insert(0, w.esc(self.t("control.event_created")))
         return "<br>".join(lines) if lines else "—"
 
     # -- one difference in words ----------------------------------------------------------------
-    def _path(self, d: Difference, link: Callable[[str], str]) -> str:
+    def _field(self, name: str, w: _Writer) -> str:
+        key = (name, w.kind)
+        label = self._labels.get(key)
+        if label is None:
+            label = self._labels[key] = w.esc(self.t.field(name))
+        return label
+
+    def _path(self, d: Difference, w: _Writer) -> str:
         parts = []
         for step in d.steps:
-            label = esc(self.t.field(step.field))
+            label = self._field(step.field, w)
             if step.item is not None:
-                label += " " + (link(str(step.item)) if step.item_ref else f"'{esc(plain(step.item))}'")
+                label += " " + (w.ref(str(step.item)) if step.item_ref else f"'{w.esc(str(plain(step.item)))}'")
             elif step.position is not None:
                 label += f" #{step.position}"
             parts.append(label)
         return " › ".join(parts)
 
-    def value(self, value: Any, d: Difference, link: Callable[[str], str]) -> str:
-        """One value of a difference as inline markdown: references linked (or 'withheld'), text escaped."""
+    def value(self, value: Any, d: Difference, w: _Writer) -> str:
+        """One value of a difference: references as the writer names records, text escaped."""
         if d.ref:
             ids = value if isinstance(value, list) else [value]
-            return ", ".join(link(str(i)) for i in ids)
+            return ", ".join(w.ref(str(i)) for i in ids)
         if isinstance(value, dict):
-            shown = map_refs(value, d.part, False, lambda rid: _Marked(link(rid)))
-            bits = [f"{esc(self.t.field(k))}: {self._plain_value(v)}" for k, v in shown.items()
+            shown = map_refs(value, d.part, False, lambda rid: _Marked(w.ref(rid)))
+            bits = [f"{self._field(k, w)}: {self._plain_value(v, w)}" for k, v in shown.items()
                     if v not in (None, "", [], {})]
             return "; ".join(bits) or "—"
-        text = self._plain_value(value)
+        text = self._plain_value(value, w)
         number = isinstance(value, (int, float)) and not isinstance(value, bool)
-        return f"{text} {esc(d.unit)}" if d.unit and number else text
+        return f"{text} {w.esc(d.unit)}" if d.unit and number else text
 
-    def _plain_value(self, value: Any) -> str:
+    def _plain_value(self, value: Any, w: _Writer) -> str:
         if isinstance(value, _Marked):
             return value.markdown
         if isinstance(value, bool):
-            return esc(self.t("ui.yes") if value else self.t("ui.no"))
+            return w.esc(self.t("ui.yes") if value else self.t("ui.no"))
         if value is None:
             return "—"
         if isinstance(value, list):
-            return ", ".join(self._plain_value(v) for v in value)
+            return ", ".join(self._plain_value(v, w) for v in value)
         if isinstance(value, dict):
-            return "; ".join(f"{esc(self.t.field(str(k)))}: {self._plain_value(v)}" for k, v in value.items())
-        return esc(plain(value))
+            return "; ".join(f"{self._field(str(k), w)}: {self._plain_value(v, w)}" for k, v in value.items())
+        return w.esc(str(plain(value)))
 
-    def describe(self, group: list[Difference], kind: str, link: Callable[[str], str]) -> str:
+    def describe(self, group: list[Difference], w: _Writer) -> str:
         """A run of differences of one field and one sort (added, removed, changed) as one sentence."""
         d = group[0]
-        what = self._path(d, link)
+        what = self._path(d, w)
         if d.what == "changed":
             if is_long_text(d.old) or is_long_text(d.new):
-                runs = "; ".join(self._run(old, new) for old, new in text_changes(str(d.old), str(d.new)))
-                return self._say("control.text_changed", what) + (f": {runs}" if runs else "")
-            return self._say("control.changed", what, old=self.value(d.old, d, link), new=self.value(d.new, d, link))
-        values = ", ".join(self.value(x.new if x.what == "added" else x.old, x, link) for x in group)
+                runs = "; ".join(self._run(old, new, w) for old, new in text_changes(str(d.old), str(d.new)))
+                return self._say("control.text_changed", what, w) + (f": {runs}" if runs else "")
+            return self._say("control.changed", what, w, old=self.value(d.old, d, w), new=self.value(d.new, d, w))
+        values = ", ".join(self.value(x.new if x.what == "added" else x.old, x, w) for x in group)
         if not d.listed:
-            return self._say("control.set" if d.what == "added" else "control.cleared", what, value=values)
+            return self._say("control.set" if d.what == "added" else "control.cleared", what, w, value=values)
         if d.steps[-1].item is not None:  # a part known by its id, person...: the path names it
-            return self._say(f"control.item_{d.what}", what)
-        return self._say(f"control.value_{d.what}", what, value=values)
+            return self._say(f"control.item_{d.what}", what, w)
+        return self._say(f"control.value_{d.what}", what, w, value=values)
 
-    def _run(self, old: str, new: str) -> str:
+    def _run(self, old: str, new: str, w: _Writer) -> str:
         if old and new:
-            return self._say("control.words_replaced", "", old=f"'{esc(old)}'", new=f"'{esc(new)}'")
+            return self._say("control.words_replaced", "", w, old=f"'{w.esc(old)}'", new=f"'{w.esc(new)}'")
         if new:
-            return self._say("control.words_added", "", value=f"'{esc(new)}'")
-        return self._say("control.words_removed", "", value=f"'{esc(old)}'")
+            return self._say("control.words_added", "", w, value=f"'{w.esc(new)}'")
+        return self._say("control.words_removed", "", w, value=f"'{w.esc(old)}'")
 
-    def _say(self, key: str, what: str, **values: str) -> str:
-        # Labels are plain text: escape them, then put the (already escaped) parts in.
-        marks = {name: f"\x00{i}\x00" for i, name in enumerate(values)}
-        text = esc(self.t(key, what="\x00w\x00", **marks))
-        text = text.replace("\x00w\x00", what)
-        for name, mark in marks.items():
-            text = text.replace(mark, values[name])
+    def _say(self, key: str, what: str, w: _Writer, **values: str) -> str:
+        # Labels are plain text: escape them once, then put the (already escaped) parts in.
+        names = tuple(values)
+        cache_key = (key, names, w.kind)
+        template = self._templates.get(cache_key)
+        if template is None:
+            marks = {name: f"\x00{i}\x00" for i, name in enumerate(names)}
+            template = self._templates[cache_key] = w.esc(self.t(key, what="\x00w\x00", **marks))
+        text = template.replace("\x00w\x00", what)
+        for i, name in enumerate(names):
+            text = text.replace(f"\x00{i}\x00", values[name])
         return text
 
     # -- approval -------------------------------------------------------------------------------
-    def approval(self, record: Any) -> str:
-        """Which commit the record's approval covers, and what changed after it without a new one."""
+    def approval(self, record: Any, view: Any, here: str) -> str:
+        """Which commit the record's approval covers, and what changed after it without a new one (markdown)."""
         if record.approval is None or not self.available:
             return ""
+        w = self.markdown(view, here)
         assert self.history is not None
         cov = coverage(self.history.of(record.id), self.current.get(record.id, {}))
         if cov is None:
             return ""
-        if cov.recorded is None:
-            return esc(self.t("control.approval_uncommitted"))
-        first = cov.approval_commit or cov.recorded
-        text = self._say("control.approval_covers", "", version=esc(plain(cov.approved_version)),
-                         commit=self.commit_cell(first.commit),
-                         date=first.commit.committed.date().isoformat())
-        later = [f"{self.commit_cell(c.commit)} ({c.commit.committed.date().isoformat()})" for c in cov.changed_after]
+        if cov.approval_commit is None:
+            return w.esc(self.t("control.approval_uncommitted"))
+        first = cov.approval_commit
+        text = self._say("control.approval_covers", "", w, version=w.esc(str(plain(cov.approved_version))),
+                         commit=self.commit_cell(first.commit, w), date=first.commit.committed.date().isoformat())
+        later = [f"{self.commit_cell(c.commit, w)} ({c.commit.committed.date().isoformat()})"
+                 for c in cov.changed_after]
         if cov.uncommitted:
-            later.append(f"*{esc(self.t('control.uncommitted'))}*")
+            later.append(w.em(w.esc(self.t("control.uncommitted"))))
         if cov.version_moved:
-            text += " " + self._say("control.approval_version_moved", "", version=esc(plain(record.version)))
+            text += " " + self._say("control.approval_version_moved", "", w, version=w.esc(str(plain(record.version))))
         elif later:
-            text += " " + self._say("control.approval_changed_since", "", commits="; ".join(later))
+            text += " " + self._say("control.approval_changed_since", "", w, commits="; ".join(later))
         return text
 
     # -- evidence files -------------------------------------------------------------------------
@@ -251,11 +340,11 @@ class DocumentControl:
 
     # -- changes since ---------------------------------------------------------------------------
     def changes_groups(self, view: Any, here: str = CHANGES_PAGE) -> list[dict[str, Any]]:
-        """The changes since ``since``, grouped by the site's sections (clauses): [{section, entries}]."""
+        """The changes since ``since``, grouped by the site's sections (clauses): [{section, entries}] (markdown)."""
         from .render import SECTIONS
 
         assert self.since is not None
-        link = _Link(view, here)
+        w = self.markdown(view, here)
         section_of = {k: key for key, groups in SECTIONS for _, kinds in groups for k in kinds}
         order = [key for key, _ in SECTIONS]
         grouped: dict[str, list[dict[str, str]]] = {}
@@ -264,7 +353,7 @@ class DocumentControl:
                 name = f"{esc(entry.id)} — {esc(entry.title)}"
             else:
                 name = view.link(entry.id, here)
-            changes = "<br>".join(self.describe(g, entry.kind, link) for g in _grouped(entry.differences))
+            changes = "<br>".join(self.describe(g, w) for g in _grouped(entry.differences))
             grouped.setdefault(section_of.get(entry.kind, order[-1]), []).append({
                 "record": name,
                 "kind": esc(self.t.kind(entry.kind)) if entry.kind in KINDS else esc(entry.kind),
@@ -279,12 +368,13 @@ class DocumentControl:
         assert self.since is not None
         return code(self.since.ref)
 
-    def since_intro(self) -> str:
+    def since_intro(self, view: Any, here: str = CHANGES_PAGE) -> str:
         assert self.since is not None
+        w = self.markdown(view, here)
         if self.since.commit is None:
-            return self._say("control.since_before_history", "", ref=self.since_ref)
-        return self._say("control.since_intro", "", ref=self.since_ref,
-                         commit=self.commit_cell(self.since.commit),
+            return self._say("control.since_before_history", "", w, ref=self.since_ref)
+        return self._say("control.since_intro", "", w, ref=self.since_ref,
+                         commit=self.commit_cell(self.since.commit, w),
                          date=self.since.commit.committed.date().isoformat())
 
     def since_data(self) -> dict[str, Any]:
@@ -353,4 +443,4 @@ def _grouped(diffs: Iterable[Difference]) -> list[list[Difference]]:
     return out
 
 
-__all__ = ["CHANGES_PAGE", "DocumentControl", "human_size"]
+__all__ = ["CHANGES_PAGE", "SLOT", "DocumentControl", "human_size"]

@@ -18,14 +18,19 @@ coverage, differences) is in :mod:`generator.revisions` and :mod:`generator.diff
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import os
+import pickle
+import re
 import subprocess
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from .loader import MAX_FILE_BYTES, PARALLEL_MIN_FILES, YAML_SUFFIXES
+from .loader import MAX_FILE_BYTES, YAML_SUFFIXES
 from .yamldoc import ScalarFloat, parse
 
 # How long one git command may take (a very large repository's log); past it, no history.
@@ -115,16 +120,38 @@ class _GitError(Exception):
 
 def _git(args: list[str], cwd: Path, data: bytes | None = None) -> bytes:
     try:
-        proc = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=cwd, input=data,
-                              capture_output=True, timeout=GIT_TIMEOUT_S)
+        proc = subprocess.Popen(["git", "-c", "core.quotepath=off", *args], cwd=cwd, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     except FileNotFoundError:
         raise _GitError("no-git") from None
-    except (OSError, subprocess.TimeoutExpired) as exc:
+    except OSError as exc:
         raise _GitError(str(exc)) from None
+
+    def feed() -> None:
+        try:
+            if data:
+                proc.stdin.write(data)  # type: ignore[union-attr]
+            proc.stdin.close()  # type: ignore[union-attr]
+        except OSError:
+            pass  # git stopped reading: its exit status says why
+
+    # Large outputs are read in one go (communicate() polls in small pieces) while a thread writes
+    # the input, so neither side waits for the other; a git that hangs is stopped.
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    timer = threading.Timer(GIT_TIMEOUT_S, proc.kill)
+    timer.start()
+    try:
+        out = proc.stdout.read()  # type: ignore[union-attr]
+        err = proc.stderr.read()  # type: ignore[union-attr]
+        proc.wait()
+    finally:
+        timer.cancel()
+        writer.join()
     if proc.returncode != 0:
-        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        message = err.decode("utf-8", "replace").strip().splitlines()
         raise _GitError(message[0] if message else f"git {args[0]} failed")
-    return proc.stdout
+    return out
 
 
 @dataclass(frozen=True)
@@ -158,37 +185,78 @@ def is_shallow(content: Path) -> bool:
 
 
 class Blobs:
-    """Blob id -> the records in that version of a file, each blob read and parsed once."""
+    """Blob id -> the records in that version of a file, each blob read and parsed once.
 
-    def __init__(self, repo: Repository, workers: int | None = None) -> None:
+    A blob's content never changes, so what was parsed is kept between runs, by blob id, in the
+    repository's own git folder (``.git/clause8/``, never committed; delete it at will): a build,
+    ``serve``'s rebuilds and every edition after the first read only the versions they have not
+    seen."""
+
+    def __init__(self, repo: Repository) -> None:
         self.repo = repo
-        self.workers = workers if workers is not None else (os.cpu_count() or 1)
         self._records: dict[str, dict[str, dict[str, Any]]] = {}
+        self._cache_file = _cache_file(repo)
+        self._cached: dict[str, dict[str, dict[str, Any]]] | None = None
+
+    def _cache(self) -> dict[str, dict[str, dict[str, Any]]]:
+        if self._cached is None:
+            self._cached = {}
+            if self._cache_file is not None and self._cache_file.is_file():
+                try:
+                    with self._cache_file.open("rb") as f:
+                        cached = pickle.load(f)  # noqa: S301 - our own file, in the repository's git folder
+                    if isinstance(cached, dict):
+                        self._cached = cached
+                except Exception:  # noqa: BLE001 - a damaged cache is only slower: the blobs are read again
+                    self._cached = {}
+        return self._cached
 
     def load(self, blob_ids: Iterable[str]) -> None:
-        """Read every blob of ``blob_ids`` not read yet, with one ``git cat-file --batch``; parse them on
-        every CPU when there are many (the loader's rule)."""
-        wanted = sorted({b for b in blob_ids if b != _NO_BLOB and b not in self._records})
+        """Read every blob of ``blob_ids`` not read yet (nor kept from an earlier run) with one ``git
+        cat-file --batch``, and parse them in the order given: versions of one file one after the
+        other share their parsed parts (:class:`Parts`)."""
+        wanted = list(dict.fromkeys(b for b in blob_ids if b != _NO_BLOB and b not in self._records))
         if not wanted:
             return
-        out = _git(["cat-file", "--batch"], self.repo.content, ("\n".join(wanted) + "\n").encode())
-        pos = 0
-        found: list[tuple[str, bytes]] = []
+        cache = self._cache()
+        missing = []
         for blob in wanted:
+            known = cache.get(blob)
+            if known is None:
+                missing.append(blob)
+            else:
+                self._records[blob] = known
+        if not missing:
+            return
+        out = _git(["cat-file", "--batch"], self.repo.content, ("\n".join(missing) + "\n").encode())
+        pos = 0
+        parts = Parts()
+        for blob in missing:
             end = out.index(b"\n", pos)
             header = out[pos:end].split()
             pos = end + 1
-            if len(header) < 3 or header[1] != b"blob":  # missing (a partial clone): no records
+            if len(header) < 3 or header[1] != b"blob":  # not here (a partial clone): no records, not kept
                 self._records[blob] = {}
                 continue
             size = int(header[2])
-            found.append((blob, out[pos:pos + size]))
+            self._records[blob] = cache[blob] = records_in(out[pos:pos + size], parts)
             pos += size + 1
-        del out
-        if self.workers > 1 and len(found) >= PARALLEL_MIN_FILES:
-            self._records.update(_parse_parallel(found, self.workers))
-        else:
-            self._records.update((blob, records_in(data)) for blob, data in found)
+        self._save(cache)
+
+    def _save(self, cache: dict[str, dict[str, dict[str, Any]]]) -> None:
+        if self._cache_file is None:
+            return
+        try:
+            self._cache_file.parent.mkdir(exist_ok=True)
+            for stale in self._cache_file.parent.glob("history-*.pickle"):
+                if stale != self._cache_file:
+                    stale.unlink(missing_ok=True)
+            tmp = self._cache_file.with_name(f".{self._cache_file.name}.{os.getpid()}")
+            with tmp.open("wb") as f:
+                pickle.dump(cache, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self._cache_file)  # whole or not at all, for builds running side by side
+        except OSError:
+            pass  # a read-only checkout: no cache, the same history
 
     def records(self, blob: str) -> dict[str, dict[str, Any]]:
         if blob == _NO_BLOB:
@@ -196,27 +264,95 @@ class Blobs:
         return self._records.get(blob, {})
 
 
-def _parse_chunk(chunk: list[tuple[str, bytes]]) -> list[tuple[str, dict[str, dict[str, Any]]]]:
-    return [(blob, records_in(data)) for blob, data in chunk]
-
-
-def _parse_parallel(found: list[tuple[str, bytes]], workers: int) -> Iterator[tuple[str, dict[str, dict[str, Any]]]]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
+def _cache_file(repo: Repository) -> Path | None:
+    """Where parsed versions are kept: the git folder, under a name that changes with the reader."""
     try:
-        ctx = multiprocessing.get_context("fork")
-    except ValueError:  # pragma: no cover - platforms without fork
-        yield from _parse_chunk(found)
-        return
-    size = max(1, len(found) // (workers * 4))
-    chunks = [found[i:i + size] for i in range(0, len(found), size)]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        for parsed in pool.map(_parse_chunk, chunks):
-            yield from parsed
+        common = _git(["rev-parse", "--git-common-dir"], repo.content).decode().strip()
+    except _GitError:
+        return None
+    return (repo.content / common).resolve() / "clause8" / f"history-{_reader_digest()}.pickle"
 
 
-def records_in(data: bytes) -> dict[str, dict[str, Any]]:
+@functools.cache
+def _reader_digest() -> str:
+    """A digest of the code that turns a blob into records: a new reader, a new cache."""
+    from . import yamldoc
+
+    digest = hashlib.sha256()
+    for module in (yamldoc.__file__, __file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# Lines that start in the first column (not blank, not indented, not a comment): a plain key, a list
+# item, or anything else (which the cutting refuses).
+_COLUMN_ONE = re.compile(r"^(?=[^ \t#\r\n])(?:(?P<key>[A-Za-z_][A-Za-z0-9_.-]*):(?= |\r?$)|(?P<item>-)(?= |\r?$)|(?P<other>))",
+                         re.M)
+_CONTENT = re.compile(r"^[ \t]*[^ \t#\r\n]", re.M)
+
+
+class Parts:
+    """Parsed top-level parts of record files, by their text: versions of a file share most of their
+    text, and a part seen before (a field, an item of a list file) is not parsed again.
+
+    A file is cut at its lines that start in the first column: each must start a plain key (``key:``)
+    or a list item (``- ``), and each part must read, alone, as exactly that key or that item;
+    anything else (flow collections, document markers, a part that does not read alone) is read
+    whole. Either way it is the project's YAML reader that reads it."""
+
+    def __init__(self) -> None:
+        self._values: dict[str, Any] = {}
+
+    def read(self, text: str) -> Any:
+        cut = _cut(text)
+        if cut is not None:
+            listed, parts = cut
+            values = []
+            for name, part in parts:
+                value = self._values.get(part, _MISSING)
+                if value is _MISSING:
+                    doc = parse(part, positions=False)
+                    ok = not doc.problems and (
+                        isinstance(doc.value, list) and len(doc.value) == 1 if listed
+                        else isinstance(doc.value, dict) and list(doc.value) == [name])
+                    if not ok:
+                        break
+                    value = self._values[part] = doc.value[0] if listed else doc.value[name]
+                values.append((name, value))
+            else:
+                if listed:
+                    return [v for _, v in values]
+                if len({n for n, _ in values}) == len(values):  # a duplicate key: read whole
+                    return dict(values)
+        return parse(text, positions=False).value
+
+
+def _cut(text: str) -> tuple[bool, list[tuple[str, str]]] | None:
+    """(list file, [(key or '', part text)]) or None when the file cannot be cut safely.
+
+    A record file's parts start at its lines in the first column: keys (``key:``), whose values may
+    go on in lines below them, list items written in the first column included; or, in a file
+    holding a list of records, items (``- ``)."""
+    starts = list(_COLUMN_ONE.finditer(text))
+    if not starts or _CONTENT.search(text, 0, starts[0].start()):
+        return None  # nothing to cut, or indented text before the first key
+    listed = starts[0].group("item") is not None
+    bounds: list[tuple[int, str]] = []
+    for m in starts:
+        if m.group("other") is not None:
+            return None
+        if m.group("item") is not None:
+            if listed:
+                bounds.append((m.start(), ""))
+            continue  # a list in the first column: the value of the key above
+        if listed:
+            return None
+        bounds.append((m.start(), m.group("key")))
+    ends = [b for b, _ in bounds[1:]] + [len(text)]
+    return listed, [(name, text[b:e]) for (b, name), e in zip(bounds, ends)]
+
+
+def records_in(data: bytes, parts: Parts | None = None) -> dict[str, dict[str, Any]]:
     """The records of one version of a file, by id (a file the loader would refuse gives none)."""
     if len(data) > MAX_FILE_BYTES:
         return {}
@@ -226,7 +362,7 @@ def records_in(data: bytes) -> dict[str, dict[str, Any]]:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return {}
-    value = parse(text, positions=False).value
+    value = parts.read(text) if parts is not None else parse(text, positions=False).value
     items = [value] if isinstance(value, dict) else value if isinstance(value, list) else []
     out: dict[str, dict[str, Any]] = {}
     for item in items:
@@ -243,38 +379,6 @@ def normalised(record: dict[str, Any]) -> dict[str, Any]:
     if isinstance(version, int) and not isinstance(version, bool):
         return {**record, "version": str(version)}
     return record
-
-
-def _identical(a: Any, b: Any) -> bool:
-    """Equal, and of the same types all the way down (``1`` is not ``true``, ``1.10`` is not ``1.1``)."""
-    if a is b:
-        return True
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(_identical(v, b[k]) for k, v in a.items())
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_identical(x, y) for x, y in zip(a, b))
-    if isinstance(a, ScalarFloat):
-        return a.raw == b.raw
-    return bool(a == b)
-
-
-def _share(was: dict[str, Any], now: dict[str, Any]) -> bool:
-    """Whether ``now`` is ``was`` unchanged; else its unchanged fields become ``was``'s own values.
-
-    Consecutive versions of a record mostly hold the same values: sharing them keeps one copy in
-    memory, and lets the differences skip them by identity."""
-    same = was.keys() == now.keys()
-    for key, value in now.items():
-        old = was.get(key, _MISSING)
-        if old is value:
-            continue
-        if old is not _MISSING and _identical(old, value):
-            now[key] = old
-        else:
-            same = False
-    return same
 
 
 _MISSING: Any = object()
@@ -329,7 +433,11 @@ def read_history(content: Path) -> History:
         if not commits:
             return unavailable("uncommitted")
         blobs = Blobs(repo)
-        blobs.load(b for _, entries in commits for old, new, _ in entries for b in (old, new))
+        by_file: dict[str, list[str]] = {}
+        for _, entries in commits:
+            for old, new, path in entries:
+                by_file.setdefault(path, []).extend((old, new))
+        blobs.load(b for versions in by_file.values() for b in versions)
         head = _git(["rev-parse", "HEAD"], content).decode().strip()
     except _GitError as exc:
         return unavailable("failed", str(exc))
@@ -344,9 +452,8 @@ def read_history(content: Path) -> History:
                 after.setdefault(rid, (data, path))
         for rid in sorted(before.keys() | after.keys()):
             was, now = before.get(rid), after.get(rid)
-            if was is not None and now is not None:
-                if _share(was[0], now[0]):
-                    continue  # untouched, or moved to another file unchanged
+            if was is not None and now is not None and was[0] == now[0]:
+                continue  # untouched, or moved to another file unchanged (unchanged parts are shared: Parts)
             history.changes.setdefault(rid, []).append(
                 Change(commit, was[0] if was else None, now[0] if now else None, (now or was)[1]))  # type: ignore[index]
     return history
