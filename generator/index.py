@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .loader import Loaded, LoadResult
+from .loader import Failed, Loaded, LoadResult
 from .models import KINDS, Record
 from .models.base import nested_model
 
@@ -70,6 +70,42 @@ def iter_refs(obj: BaseModel, prefix: tuple[str | int, ...] = ()) -> Iterator[tu
                     yield from iter_refs(v, prefix + (rf.name, i))
 
 
+@dataclass(frozen=True)
+class RawReference:
+    """One id written in a record that failed validation, read from the record as written, so
+    that a misspelt id is reported in the same run as the record's other mistakes."""
+
+    source: Failed
+    path: tuple[str | int, ...]
+    target: str
+    kinds: tuple[str, ...]  # allowed kinds; empty means any
+
+
+def iter_raw_refs(model: type[BaseModel], data: Any,
+                  prefix: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str, tuple[str, ...]]]:
+    """Every (path, target id, allowed kinds) written as text in the raw ``data`` of a ``model``
+    record, where the reference fields are (values of the wrong shape are left out)."""
+    if not isinstance(data, dict):
+        return
+    for rf in _plan(model):
+        value = data.get(rf.name)
+        if value is None:
+            continue
+        if rf.kinds is not None:
+            if isinstance(value, str):
+                yield prefix + (rf.name,), value, rf.kinds
+            elif isinstance(value, list):
+                for i, v in enumerate(value):
+                    if isinstance(v, str):
+                        yield prefix + (rf.name, i), v, rf.kinds
+        elif rf.nested is not None:
+            if isinstance(value, dict):
+                yield from iter_raw_refs(rf.nested, value, prefix + (rf.name,))
+            elif isinstance(value, list):
+                for i, v in enumerate(value):
+                    yield from iter_raw_refs(rf.nested, v, prefix + (rf.name, i))
+
+
 @dataclass
 class Index:
     """Read-only lookups over all loaded records."""
@@ -81,6 +117,9 @@ class Index:
     references: list[Reference] = field(default_factory=list)
     backrefs: dict[str, list[Reference]] = field(default_factory=dict)
     invalid_ids: dict[str, str] = field(default_factory=dict)
+    # Records that failed validation (not indexed as records), and the references they make.
+    failed: list[Failed] = field(default_factory=list)
+    raw_references: list[RawReference] = field(default_factory=list)
 
     def get(self, record_id: str) -> Record | None:
         loaded = self.by_id.get(record_id)
@@ -117,6 +156,11 @@ def build_index(result: LoadResult) -> Index:
             ref = Reference(loaded, path, target, kinds)
             index.references.append(ref)
             index.backrefs.setdefault(target, []).append(ref)
+    for failed in result.failed:
+        index.failed.append(failed)
+        for path, target, kinds in iter_raw_refs(KINDS[failed.kind], failed.data):
+            if not failed.is_bad(path):
+                index.raw_references.append(RawReference(failed, path, target, kinds))
     for kind in KINDS:
         index.by_kind.setdefault(kind, [])
     return index

@@ -19,13 +19,13 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .findings import Finding
+from .messages import field_info_at, plain_message
 from .models import KINDS, Record
 from .models.base import nested_model
-from .yamldoc import Document, ScalarFloat, parse
+from .yamldoc import Document, parse
 
 MAX_FILE_BYTES = 1024 * 1024
 YAML_SUFFIXES = (".yaml", ".yml")
-_YAML11_WORDS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF", "Y", "N"}
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,28 @@ class Loaded:
     source: Source
 
 
+@dataclass(frozen=True)
+class Failed:
+    """A record that failed validation, as written: kept so that its id stays known and the
+    references it makes are still checked, in the same run as its validation findings."""
+
+    kind: str
+    data: dict[str, Any] = field(repr=False)
+    source: Source
+    # Paths (inside the record) of the values that failed validation: nothing more is said of them.
+    bad: frozenset[tuple[str | int, ...]] = frozenset()
+
+    @property
+    def id(self) -> str:
+        """The record's id as written ("" when it has none, or not as text)."""
+        rid = self.data.get("id")
+        return rid if isinstance(rid, str) else ""
+
+    def is_bad(self, path: tuple[str | int, ...]) -> bool:
+        """Whether the value at ``path``, or a value holding it, failed validation."""
+        return any(path[:len(b)] == b for b in self.bad)
+
+
 @dataclass
 class LoadResult:
     """Everything read from a content folder."""
@@ -75,6 +97,8 @@ class LoadResult:
     # id -> kind for records that failed validation: lets references to them resolve without
     # a second, misleading finding.
     invalid_ids: dict[str, str] = field(default_factory=dict)
+    # The records that failed validation, as written (see Failed).
+    failed: list[Failed] = field(default_factory=list)
     files: int = 0
 
 
@@ -370,6 +394,7 @@ def _validate(data: dict[str, Any], source: Source, result: LoadResult) -> None:
                 continue
             seen.add(path)
             result.findings.append(finding)
+        result.failed.append(Failed(kind, data, source, frozenset(seen)))
         return
     result.records.append(Loaded(record, source))
 
@@ -400,8 +425,10 @@ def _error_finding(err: Any, data: Any, model: type[BaseModel], source: Source) 
     if etype == "missing" and missing is not None:
         line, col = source.pos(*tpath)
         shown = format_path(source.base + tpath + (missing,))
+        info = field_info_at(model, tpath + (missing,))
+        about = f": add it ({info.description.strip()})" if info is not None and info.description else ""
         return tpath + (missing,), Finding(source.file, line, col, "error", "field-missing", shown,
-                                           f"required field '{missing}' is missing")
+                                           f"required field '{missing}' is missing{about}")
     if etype == "extra_forbidden":
         parent = _model_at(model, tpath[:-1])
         name = str(tpath[-1]) if tpath else "?"
@@ -409,17 +436,7 @@ def _error_finding(err: Any, data: Any, model: type[BaseModel], source: Source) 
         line, col = source.pos(*tpath, key=True)
         return tpath, Finding(source.file, line, col, "error", "field-unknown", format_path(source.base + tpath),
                               f"unknown field '{name}'.{hint}")
-    msg = err["msg"]
-    if etype in ("bool_type", "int_type", "float_type") and isinstance(value, str):
-        if value in _YAML11_WORDS:
-            msg += f" ('{value}' is text here, not a boolean: write true or false)"
-        else:
-            msg += f" (got the text '{value}')"
-    elif etype == "string_type" and isinstance(value, ScalarFloat | int | bool):
-        raw = value.raw if isinstance(value, ScalarFloat) else str(value).lower()
-        msg += f" (got {raw}: put it in quotes, \"{raw}\")"
-    elif etype == "literal_error":
-        msg = msg.replace("Input should be", "must be")
+    msg = plain_message(err, value, field_info_at(model, tpath))
     line, col = source.pos(*tpath)
     return tpath, Finding(source.file, line, col, "error", "field-invalid", format_path(source.base + tpath), msg)
 

@@ -22,6 +22,38 @@ role: Service manager
 """
 
 
+# Validation-library wording no message may show (tests/test_messages.py; every test, through
+# the plain_words fixture below).
+JARGON = ("Input should", "should be a valid", "Value should", "List should", "String should", "should have at least",
+          "after validation", "should match pattern", "Value error", "Assertion failed", "Field required",
+          "Extra inputs", "type=", "For further information", "errors.pydantic.dev", "pydantic", "valid dictionary",
+          "instance of", "Datetimes provided", "unable to parse")
+
+
+def jargon_in(message: str) -> list[str]:
+    """The validation-library phrases in ``message``."""
+    return [phrase for phrase in JARGON if phrase.lower() in message.lower()]
+
+
+@pytest.fixture(autouse=True)
+def plain_words(monkeypatch: pytest.MonkeyPatch):
+    """Every validation message any test provokes in this process is in plain words."""
+    from generator import loader
+
+    messages: list[str] = []
+    real = loader._error_finding
+
+    def spy(*args, **kwargs):
+        path, finding = real(*args, **kwargs)
+        messages.append(finding.text())
+        return path, finding
+
+    monkeypatch.setattr(loader, "_error_finding", spy)
+    yield messages
+    bad = [m for m in messages if jargon_in(m)]
+    assert not bad, f"validation-library wording reached a user: {bad}"
+
+
 def build_bundle(content: Path, out: Path, epoch: int, *extra: str) -> Path:
     """Run ``python -m generator bundle`` at ``SOURCE_DATE_EPOCH=epoch``; return the zip."""
     from generator.cli import main

@@ -106,10 +106,14 @@ def test_new_writes_a_valid_skeleton(tmp_path: Path):
     assert "# invocation (Invocation): When the plan is invoked" in text
     data = yaml.safe_load(text)
     assert data["kind"] == "continuity_plan" and data["id"] == "CP-NEW"
-    # the skeleton validates; only its placeholders (owner, empty plan parts) are findings
+    # the skeleton validates; its findings are the placeholders to fill in (and that it is a draft)
     out = run("check", "--today", "2026-11-24", cwd=tmp_path).stdout
     found = {line.split("[", 1)[1].split("]")[0] for line in out.splitlines()[:-1]}
-    assert found <= {"ref-unknown", "part-missing", "approval-draft"}, out
+    assert found == {"placeholder", "approval-draft"}, out
+    line = text.splitlines().index('    - "TODO: criteria"') + 1
+    assert (f"content/continuity/CP-NEW.yaml:{line}:7: error[placeholder]: invocation.criteria[0]: still holds the "
+            "skeleton's placeholder: write the text here (Conditions under which the plan is invoked, e.g. "
+            "'Primary site unreachable for over 1 hour'.)") in out.splitlines(), out
     assert run("new", "continuity_plan", "CP-NEW", cwd=tmp_path).returncode == 1  # no overwrite
 
 

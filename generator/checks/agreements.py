@@ -12,6 +12,14 @@ from ..findings import Finding
 from ..index import Index
 from . import Context, finding
 
+# The parts a complete agreement of each kind states (where either of two will do, the first):
+# `clause8 new` writes them with placeholders, so a fresh skeleton is not reported as incomplete.
+PARTS: dict[str, tuple[str, ...]] = {
+    "sla": ("targets", "workload_limits", "exceptions"),
+    "supplier_contract": ("requirements", "targets", "responsibilities", "interfaces"),
+    "internal_agreement": ("targets", "activities", "interfaces"),
+}
+
 REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "sla-part-missing": ("8.3.3-c",),
     "contract-part-missing": ("8.3.4.1-c",),
