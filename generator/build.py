@@ -99,7 +99,7 @@ def swap_in(built: Path, target: Path) -> None:
 
 def build_site(config_file: Path, site_dir: Path, content: Path, today: dt.date, checked: Checked | None = None,
                verbose: bool = False, offline: bool = False, epoch: int | None = None,
-               edition: str | None = None, period: str | None = None) -> Built:
+               edition: str | None = None, period: str | None = None, since: str | None = None) -> Built:
     """Run the mkdocs build of ``config_file`` into ``site_dir`` atomically.
 
     The options go to the clause8 plugin instance of the loaded config, with the content already
@@ -132,7 +132,7 @@ def build_site(config_file: Path, site_dir: Path, content: Path, today: dt.date,
             cfg = load_config(str(config_file), site_dir=str(tmp))
             plugin = find_plugin(cfg)
             plugin.configure(content=content.resolve(), today=today, edition=edition, period=period,
-                             checked=checked, offline=offline)
+                             checked=checked, offline=offline, since=since)
             set_offline(cfg, offline)
             try:
                 build(cfg)

@@ -42,6 +42,9 @@ def _add_common(p: argparse.ArgumentParser, config: bool = False, edition: str |
                        help="mkdocs config, which also declares the editions (default: mkdocs.yml)")
     if edition:
         p.add_argument("--edition", default=None, help=edition)
+        p.add_argument("--customer", default=None, metavar="ORG-ID",
+                       help="one customer's portal instead of an edition: its SLAs, reports, reviews, complaints, "
+                            "the outages and incidents of its services, and nothing about any other customer")
         p.add_argument("--period", type=_period, default=None, help=PERIOD_HELP)
 
 
@@ -53,7 +56,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     gc.disable()
     from .pipeline import check_content
 
-    checked = check_content(args.content, args.today)
+    checked = check_content(args.content, args.today, history=_history(args.content))
     sys.stdout.write(RENDERERS[args.format](checked.findings))
     fail_on = "warning" if args.strict else args.fail_on
     return 1 if fails(checked.findings, fail_on) else 0
@@ -119,13 +122,39 @@ def progress(message: str) -> None:
         print(f"… {message}", file=sys.stderr, flush=True)
 
 
+def _history(content: Path):  # noqa: ANN202 - generator.history.History
+    """The git history of the records; a shallow clone is said once, on standard error."""
+    from .history import read_history
+
+    history = read_history(content)
+    if history.status == "shallow":
+        print(f"warning: {content} is in a shallow clone: record pages show no history and approval integrity is not "
+              "checked; fetch the whole history (git fetch --unshallow; actions/checkout with fetch-depth: 0)",
+              file=sys.stderr)
+    return history
+
+
+def _since(args: argparse.Namespace) -> bool:
+    """Whether ``--since`` names a commit, tag, branch or date git knows (else says why)."""
+    from .history import SinceError, resolve
+
+    if getattr(args, "since", None) is None:
+        return True
+    try:
+        resolve(args.content, args.since)
+    except SinceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return False
+    return True
+
+
 def _checked_content(args: argparse.Namespace, what: str):  # noqa: ANN202 - Checked | None
     """Check content as `check` does; print the findings; None when errors stop ``what``."""
     from .findings import render_text
     from .pipeline import check_content
 
     progress(f"checking {args.content}")
-    checked = check_content(args.content, args.today or dt.date.today())
+    checked = check_content(args.content, args.today or dt.date.today(), history=_history(args.content))
     progress(f"{len(checked.index.records)} records in {checked.files} files")
     if checked.findings:
         sys.stderr.write(render_text(checked.findings))
@@ -140,6 +169,11 @@ def _edition(args: argparse.Namespace, settings: dict, default: str):  # -> edit
     """The edition ``--edition`` names (else ``default``), or None after saying why there is none."""
     from . import editions
 
+    if getattr(args, "customer", None):
+        if args.edition is not None and args.edition != editions.CUSTOMER_PREFIX + args.customer:
+            print("error: --customer builds that customer's portal: leave out --edition", file=sys.stderr)
+            return None
+        args.edition = editions.CUSTOMER_PREFIX + args.customer  # the same option the plugin takes
     try:
         return editions.pick(settings, args.edition, default)
     except editions.EditionError as exc:
@@ -147,15 +181,29 @@ def _edition(args: argparse.Namespace, settings: dict, default: str):  # -> edit
         return None
 
 
+def _customer_known(args: argparse.Namespace, checked) -> bool:  # noqa: ANN001 - Checked
+    """False (after saying why) when ``--customer`` names no customer of the content."""
+    from .customers import customer_ids
+
+    customer = getattr(args, "customer", None)
+    known = customer_ids(checked.index)
+    if customer is None or customer in known:
+        return True
+    print(f"error: unknown customer '{customer}' (customers: {', '.join(known) or 'none'})", file=sys.stderr)
+    return False
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from . import editions
     from .build import BuildError, build_site, clause8_settings
 
-    if _edition(args, clause8_settings(args.config), editions.DEFAULT_BUILD_EDITION) is None:
+    if _edition(args, clause8_settings(args.config), editions.DEFAULT_BUILD_EDITION) is None or not _since(args):
         return 2
     checked = _checked_content(args, "build")
     if checked is None:
         return 1
+    if not _customer_known(args, checked):
+        return 2
     from .provenance import build_epoch
 
     # The copy's age counts from now; an explicit SOURCE_DATE_EPOCH makes two builds identical.
@@ -164,7 +212,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         built = build_site(args.config, args.site_dir, args.content, args.today or dt.date.today(), checked,
                            verbose=args.verbose or interactive(), epoch=epoch, edition=args.edition,
-                           period=args.period)
+                           period=args.period, since=args.since)
     except BuildError as exc:
         print(f"build failed: {exc}; {args.site_dir} was left as it was", file=sys.stderr)
         return 1
@@ -188,7 +236,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     epoch = build_epoch()  # the file name, the footer and the stale-copy warning count from now
     settings = clause8_settings(args.config)
     edition = _edition(args, settings, editions.DEFAULT_BUNDLE_EDITION)
-    if edition is None:
+    if edition is None or not _customer_known(args, checked):
         return 2
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", str(settings.get("bundle_name") or "site"))
     stamp = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%d")
@@ -197,7 +245,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
         progress(f"building the offline copy into {target}")
         try:
             build_site(args.config, Path(tmp) / "site", args.content, args.today or dt.date.today(), checked,
-                       offline=True, epoch=epoch, edition=edition.name, period=args.period)
+                       offline=True, epoch=epoch, edition=args.edition or edition.name, period=args.period)
             write_bundle(Path(tmp) / "site", target, epoch, args.sign_key)
         except (BuildError, ValueError) as exc:
             print(f"bundle failed: {exc}", file=sys.stderr)
@@ -215,18 +263,26 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .prepare import scope_content
 
     settings = clause8_settings(args.config)
-    if _edition(args, settings, editions.DEFAULT_BUILD_EDITION) is None:
+    if args.since is not None and args.format != "json":
+        print("error: --since adds the changes to the JSON export; the CSV export is the matrix alone", file=sys.stderr)
+        return 2
+    if _edition(args, settings, editions.DEFAULT_BUILD_EDITION) is None or not _since(args):
         return 2
     checked = _checked_content(args, "export")
     if checked is None:
         return 1
+    if not _customer_known(args, checked):
+        return 2
     # Only what the edition is cleared for: figures and evidence come from its records alone, and
     # with --period they are judged as of the period's last day, as on the auditor site.
-    seen = scope_content(checked, settings, args.edition, args.period, args.today or dt.date.today()).view
+    scoped = scope_content(checked, settings, args.edition, args.period, args.today or dt.date.today())
+    seen = scoped.view
     index, today = seen.index, seen.today
     statuses = trace(index, today, findings=seen.findings, full=seen.full, hidden=seen.hidden)
     if args.format == "json":
-        text = matrix_json(statuses, today, figures_payload(index, today))
+        text = _with_due(matrix_json(statuses, today, figures_payload(index, today)), index, today)
+        if args.since is not None:
+            text = _with_changes(text, args, checked, scoped)
     else:
         text = matrix_csv(statuses)
     if args.out is None:
@@ -236,6 +292,30 @@ def cmd_export(args: argparse.Namespace) -> int:
     args.out.write_text(text, encoding="utf-8", newline="")
     print(f"wrote {args.out} ({len(statuses)} requirements)")
     return 0
+
+
+def _with_due(text: str, index, today: dt.date) -> str:  # noqa: ANN001 - generator.index.Index
+    """The JSON export with ``due``: every obligation of the edition's records (generator/due.py)."""
+    import json
+
+    from .due_page import edition_dues
+
+    payload = json.loads(text)
+    payload["due"] = [d.as_json(today) for d in edition_dues(index, today)]
+    return json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _with_changes(text: str, args: argparse.Namespace, checked, scoped) -> str:  # noqa: ANN001
+    """The JSON export with ``changes_since``: what the edition may show of the changes since ``--since``."""
+    import json
+
+    from .i18n import Translator
+    from .prepare import document_control
+
+    control = document_control(args.content, checked, scoped.edition, scoped.view.index, Translator(), args.since)
+    payload = json.loads(text)
+    payload["changes_since"] = control.since_data()
+    return json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -250,6 +330,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     checked = _checked_content(args, "render")
     if checked is None:
         return 1
+    if not _customer_known(args, checked):
+        return 2
     config = read_mkdocs_yaml(args.config)
     theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
     prepared = prepare_site(args.content, args.today or dt.date.today(), settings=settings, edition=args.edition,
@@ -259,6 +341,17 @@ def cmd_render(args: argparse.Namespace) -> int:
     write_docs_tree(prepared, pages, args.out / "docs", args.out / "nav.yml")
     print(f"wrote {args.out}/docs ({len(prepared.site.pages)} generated pages, {prepared.edition.name} edition) "
           f"and {args.out}/nav.yml")
+    return 0
+
+
+def cmd_customers(args: argparse.Namespace) -> int:
+    """The customers ``--customer`` accepts (``make customers`` builds a portal for each)."""
+    from .customers import customer_ids
+    from .index import build_index
+    from .loader import load_content
+
+    for customer in customer_ids(build_index(load_content(args.content))):
+        print(customer)
     return 0
 
 
@@ -407,6 +500,45 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_period(text: str) -> tuple[dt.date, dt.date]:
+    first, sep, last = text.partition("..")
+    try:
+        if not sep:
+            raise ValueError
+        return dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a period FROM..TO such as 2026-01-01..2026-03-31") from None
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .findings import render_text
+    from .importers import ImportOptions, run_import, summary_lines
+
+    report = run_import(ImportOptions(args.source, args.files, args.content, args.mapping, args.period, args.dry_run))
+    for line in report.usage:
+        print(f"error: {line}", file=sys.stderr)
+    if report.usage:
+        return 2
+    for line in report.problems:
+        print(line, file=sys.stderr)
+    if report.problems:
+        more = f" (and {report.more_problems} more)" if report.more_problems else ""
+        print(f"import stopped: {len(report.problems) + report.more_problems} problem(s){more}; nothing was written",
+              file=sys.stderr)
+        return 1
+    for line in [*report.edited, *report.notes]:
+        print(line, file=sys.stderr)
+    print("\n".join(summary_lines(report, args.dry_run)))
+    if args.dry_run or args.no_check:
+        return 0
+    from .pipeline import check_content
+
+    checked = check_content(args.content, args.today)
+    if checked.findings:
+        sys.stdout.write(render_text(checked.findings))
+    return 1 if fails(checked.findings, "error") else 0
+
+
 def _period(text: str) -> str:
     from .editions import EditionError, Period
 
@@ -450,6 +582,10 @@ class _Parser(argparse.ArgumentParser):
         return action
 
 
+SINCE_HELP = ("a commit, tag or branch (e.g. the tag of the last audit), or a date YYYY-MM-DD: list every record "
+              "added, changed, retired or removed since then")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="clause8",
@@ -472,6 +608,7 @@ def build_parser() -> argparse.ArgumentParser:
                                           "(default: extra.clause8.default_edition, else internal)")
     p.add_argument("--site-dir", type=Path, default=Path("site"), help="output folder (default: site)")
     p.add_argument("--verbose", action="store_true", help="show mkdocs' progress messages")
+    p.add_argument("--since", default=None, metavar="REF", help=SINCE_HELP)
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("bundle", help="build the offline bundle: the site as a zip that opens from file://")
@@ -484,6 +621,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p, config=True, edition="edition whose records the export may use (default: internal)")
     p.add_argument("--format", choices=["json", "csv"], default="json", help="output format (default: json)")
     p.add_argument("--out", type=Path, default=None, help="file to write (default: standard output)")
+    p.add_argument("--since", default=None, metavar="REF", help=SINCE_HELP + " (JSON: changes_since)")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("render", help="write the generated docs tree (markdown, PDF, vCard, assets) and its "
@@ -509,6 +647,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p, config=True)
     p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("customers", help="list the customers (organisation ids) that can have a portal, one a line")
+    _add_content(p)
+    p.set_defaults(func=cmd_customers)
 
     p = sub.add_parser("schemas", help="write one JSON Schema per kind")
     p.add_argument("--out", type=Path, default=Path("schemas"), help="folder (default: schemas)")
@@ -538,6 +680,22 @@ def build_parser() -> argparse.ArgumentParser:
                    "Dependabot configs, schemas/) for this version, and say which changed")
     p.add_argument("--force", action="store_true", help="overwrite existing files (with --update: mkdocs.yml too)")
     p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("import", help="turn monitoring, ticketing or survey exports into records, one file per kind "
+                                      "and month, then check the result (nothing is written if a row is wrong)")
+    p.add_argument("source", help="the export's preset: zabbix, statuspage, alertmanager, jira-sm, freshdesk, glpi, "
+                   "google-forms, generic-csv, generic-json (or the preset your --mapping extends)")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="export file(s), oldest first")
+    p.add_argument("--mapping", type=Path, default=None, help="your mapping (YAML) over the preset: hosts to "
+                   "services, organisations, owner")
+    _add_content(p)
+    p.add_argument("--period", type=_import_period, default=None, help="FROM..TO the export covers "
+                   "(2026-01-01..2026-03-31): monitoring coverage and monthly workload counts are written for it")
+    p.add_argument("--dry-run", action="store_true", help="read and check everything, say what would change, "
+                   "write nothing")
+    p.add_argument("--no-check", action="store_true", help="do not run check afterwards (very large imports)")
+    p.add_argument("--today", type=_date, default=None, help="the check's date (default: today)")
+    p.set_defaults(func=cmd_import)
     return parser
 
 

@@ -26,7 +26,7 @@ from .yamldoc import ScalarFloat
 # What identifies an item of a list of parts, in order of preference: the first of these fields
 # the part has whose values are present and distinct in both versions.
 IDENTITY_FIELDS = ("id", "key", "person", "service", "target", "metric", "party", "audience", "name", "label",
-                   "question", "date", "risk", "step")
+                   "path", "question", "date", "risk", "step")
 # A text longer than this (or on several lines) is shown as the words that changed, not whole.
 LONG_TEXT = 80
 

@@ -30,7 +30,7 @@ def write_docs_tree(prepared: Prepared, pages_dir: Path | None, out: Path, nav_f
     handwritten = sorted(pages_dir.glob("*.md")) if pages_dir and pages_dir.is_dir() else []
     for page in handwritten:
         (out / page.name).write_bytes(page.read_bytes())
-    for path, text in prepared.site.pages.items():
+    for path, text in prepared.filled_pages().items():  # history tables in place
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")

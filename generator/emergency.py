@@ -81,6 +81,27 @@ class PersonCard:
 
 
 @dataclass(frozen=True)
+class SupportEntry:
+    """A supplier's support line (from a supplier contract): who answers, the number, what to quote."""
+
+    supplier: str  # the organisation's name (or "withheld")
+    contract: str  # the contract's id
+    label: str
+    number: str
+    account: str = ""
+    hours: str = ""
+
+    @property
+    def uri(self) -> str:
+        return tel_uri(self.number)
+
+    @property
+    def name(self) -> str:
+        """The name a phone's address book shows for the line: supplier and label."""
+        return f"{self.supplier} — {self.label}"
+
+
+@dataclass(frozen=True)
 class PlanContact:
     person: PersonCard
     duty: str
@@ -131,6 +152,8 @@ class PlanEntry:
     supplier_contacts: tuple[PersonCard, ...]
     affected_slas: tuple[SlaRef, ...]
     locations: tuple[str, ...]
+    # The support lines of the supplier contracts for the plan's services.
+    support_lines: tuple[SupportEntry, ...] = ()
 
     @property
     def anchor(self) -> str:
@@ -144,6 +167,8 @@ class Pack:
     # first appearance; these are the vCards.
     contacts: tuple[PersonCard, ...]
     duties: dict[str, tuple[str, ...]] = field(default_factory=dict)  # person id -> "CP-1: duty"
+    # Every support line the plans list, in order of first appearance: one vCard each.
+    support_lines: tuple[SupportEntry, ...] = ()
 
     @property
     def directory(self) -> tuple[PersonCard, ...]:
@@ -188,6 +213,20 @@ def person_card(index: Index, person_id: str, withheld: str = WITHHELD) -> Perso
         personal_email=p.personal_email or "",
         alternates=tuple(p.alternates),
     )
+
+
+def support_lines(index: Index, services: tuple[str, ...] | list[str], withheld: str = WITHHELD) -> tuple[SupportEntry, ...]:
+    """The support lines of every supplier contract (not retired) for any of ``services``, by contract id."""
+    wanted = set(services)
+    out: list[SupportEntry] = []
+    for loaded in sorted(index.of_kind("supplier_contract"), key=lambda item: item.record.id):
+        contract = loaded.record
+        if contract.status == "retired" or not wanted & set(contract.services):
+            continue
+        supplier = _title(index, contract.supplier, withheld)
+        out.extend(SupportEntry(supplier, contract.id, line.label, line.number, line.account or "", line.hours or "")
+                   for line in contract.support_lines)
+    return tuple(out)
 
 
 def collect(index: Index, withheld: str = WITHHELD) -> Pack:
@@ -256,9 +295,11 @@ def collect(index: Index, withheld: str = WITHHELD) -> Pack:
             supplier_contacts=tuple(card(s) for s in r.supplier_contacts),
             affected_slas=tuple(slas),
             locations=tuple(r.locations),
+            support_lines=support_lines(index, r.services, withheld),
         ))
+    lines = tuple(dict.fromkeys(line for plan in plans for line in plan.support_lines))
     return Pack(plans=tuple(plans), contacts=tuple(card(i) for i in order),
-                duties={k: tuple(v) for k, v in duties.items()})
+                duties={k: tuple(v) for k, v in duties.items()}, support_lines=lines)
 
 
 def person_cards(pack: Pack) -> dict[str, PersonCard]:
@@ -546,8 +587,7 @@ def vcard_entry(card: PersonCard, duties: tuple[str, ...] = ()) -> list[str]:
     if card.role:
         lines.append(f"TITLE:{vcard_escape(card.role)}")
     for i, phone in enumerate(card.phones):
-        pref = ",PREF" if i == 0 else ""
-        lines.append(f"TEL;TYPE={_tel_type(phone.label)}{pref}:{vcard_escape(phone.number)}")
+        lines.extend(_labelled_tel(i + 1, phone.label, phone.number, _tel_type(phone.label)))
     if card.email:
         lines.append(f"EMAIL;TYPE=INTERNET,WORK,PREF:{vcard_escape(card.email)}")
     if card.personal_email:
@@ -560,12 +600,48 @@ def vcard_entry(card: PersonCard, duties: tuple[str, ...] = ()) -> list[str]:
     return lines
 
 
+def _labelled_tel(item: int, label: str, number: str, types: str) -> list[str]:
+    """A TEL with its label: the TYPE parameters every reader knows, and the label itself as
+    ``X-ABLabel`` in the same group (``itemN.``), which iOS, macOS and Android address books show."""
+    pref = ",PREF" if item == 1 else ""
+    return [f"item{item}.TEL;TYPE={types}{pref}:{vcard_escape(number)}",
+            f"item{item}.X-ABLabel:{vcard_escape(label)}"]
+
+
+def support_line_entry(line: SupportEntry) -> list[str]:
+    """One supplier support line as its own vCard 3.0 card (an organisation card named after the
+    supplier and the line's label), with the account or circuit id and the hours in the note."""
+    notes = [f"{line.label}: {line.number}"]
+    if line.hours:
+        notes.append(f"Hours: {line.hours}")
+    if line.account:
+        notes.append(f"Quote: {line.account}")
+    notes.append(f"Contract: {line.contract}")
+    return [
+        "BEGIN:VCARD",
+        "VERSION:3.0",
+        f"UID:urn:uuid:{uuid.uuid5(_UID_NAMESPACE, f'support:{line.contract}:{line.label}:{line.number}')}",
+        f"FN:{vcard_escape(line.name)}",
+        f"N:;{vcard_escape(line.name)};;;",
+        f"ORG:{vcard_escape(line.supplier)}",
+        f"TITLE:{vcard_escape(line.label)}",
+        *_labelled_tel(1, line.label, line.number, "WORK,VOICE"),
+        f"NOTE:{vcard_escape(chr(10).join(notes))}",
+        "X-ABShowAs:COMPANY",
+        "CATEGORIES:Continuity,Supplier",
+        "END:VCARD",
+    ]
+
+
 def vcard(pack: Pack) -> str:
-    """Every continuity contact as one vCard 3.0 file: CRLF line ends, lines folded at 75 octets."""
+    """Every continuity contact, then every supplier support line (one card each), as one vCard 3.0
+    file: CRLF line ends, lines folded at 75 octets."""
     lines: list[str] = []
     for card in pack.contacts:
         if card.known:
             lines.extend(vcard_entry(card, pack.duties.get(card.id, ())))
+    for line in pack.support_lines:
+        lines.extend(support_line_entry(line))
     return "".join(fold(line) + "\r\n" for line in lines)
 
 
@@ -617,6 +693,6 @@ def cached_pdf_bytes(pack: Pack, t: Translator, site_title: str, built: dt.datet
 
 
 __all__ = [
-    "PAGE", "PDF", "VCF", "Pack", "PersonCard", "PlanEntry", "collect", "files", "fold", "mailto_uri",
+    "PAGE", "PDF", "VCF", "Pack", "PersonCard", "PlanEntry", "SupportEntry", "collect", "files", "fold", "mailto_uri",
     "pdf_bytes", "person_card", "print_parts", "tel_uri", "vcard", "vcard_escape",
 ]

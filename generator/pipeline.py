@@ -6,9 +6,11 @@ import datetime as dt
 import gc
 from dataclasses import dataclass
 from pathlib import Path
+
 from typing import Any
 
 from .checks import Context, run_checks
+from .evidence import Evidence, inspect_evidence
 from .findings import Finding, sort_findings
 from .index import Index, build_index
 from .loader import load_content
@@ -21,10 +23,16 @@ class Checked:
     index: Index
     findings: list[Finding]
     files: int
+    history: Any = None  # generator.history.History the checks and pages used; None: none was read
+    evidence: Evidence | None = None  # the evidence files the records name
 
 
-def check_content(content: Path, today: dt.date | None = None, load_cache: dict[str, Any] | None = None) -> Checked:
-    """Load every record under ``content``, index them, and run every check."""
+def check_content(content: Path, today: dt.date | None = None, history: Any = None,
+                  load_cache: dict[str, Any] | None = None) -> Checked:
+    """Load every record under ``content``, index them, and run every check.
+
+    ``history`` (:func:`generator.history.read_history`) adds the approval-integrity checks and
+    travels on to the pages; without it the check reads no git history."""
     # Loading allocates hundreds of thousands of objects that all stay alive: the cyclic garbage
     # collector would walk them again and again for nothing (a quarter of a large check).
     was_enabled = gc.isenabled()
@@ -32,9 +40,10 @@ def check_content(content: Path, today: dt.date | None = None, load_cache: dict[
     try:
         result = load_content(content, cache=load_cache)
         index = build_index(result)
-        ctx = Context(today=today or dt.date.today())
+        evidence = inspect_evidence(content, index.records)
+        ctx = Context(today=today or dt.date.today(), history=history, evidence=evidence)
         findings = sort_findings([*result.findings, *run_checks(index, ctx)])
     finally:
         if was_enabled:
             gc.enable()
-    return Checked(index, findings, result.files)
+    return Checked(index, findings, result.files, history, evidence)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import editions
+from .history import read_history
 from .pipeline import Checked, check_content
 from .provenance import Provenance, provenance
 
@@ -33,6 +34,13 @@ class Prepared:
     scoped: Scoped
     site: Any  # generator.render.RenderedSite
     provenance: Provenance
+    control: Any = None  # generator.document_control.DocumentControl: history tables for the finished pages
+
+    def filled_pages(self) -> dict[str, str]:
+        """The pages with their history tables in place, for an engine that runs no plugin (clause8 render)."""
+        if self.control is None:
+            return dict(self.site.pages)
+        return {path: self.control.fill_markdown(path, text) for path, text in self.site.pages.items()}
 
     @property
     def edition(self) -> editions.Edition:
@@ -68,21 +76,56 @@ def scope_content(checked: Checked, settings: dict[str, Any] | None, edition: st
 def prepare_site(content: Path, today: dt.date, *, settings: dict[str, Any] | None = None,
                  edition: str | None = None, period: str | None = None,
                  default_edition: str = editions.DEFAULT_BUILD_EDITION, lang: str = "en", site_title: str = "",
-                 checked: Checked | None = None, pdf_cache: Path | None = None, epoch: int | None = None) -> Prepared:
+                 checked: Checked | None = None, pdf_cache: Path | None = None,
+                 since: str | None = None, epoch: int | None = None) -> Prepared:
     """Check ``content`` (or take ``checked``), scope it to the edition and render its pages.
 
     ``pdf_cache``: a folder where laid-out emergency-pack PDFs are kept between builds.
     ``epoch``: the build time (default: :func:`generator.provenance.build_epoch`).
+    ``since``: a commit, tag, branch or date; adds the "Changes since" page (raises
+    :class:`generator.history.SinceError` when git cannot tell).
     """
-    from .render import render_site
+    from .document_control import CHANGES_PAGE
+    from .due_page import add_due
+    from .review_pack import add_review_packs
+    from .render import Renderer
 
     if checked is None:
-        checked = check_content(content, today)
+        checked = check_content(content, today, history=read_history(content))
     scoped = scope_content(checked, settings, edition, period, today, default_edition)
     prov = provenance(content, epoch)
     seen, chosen = scoped.view, scoped.edition
-    site = render_site(seen.index, lang=lang, today=seen.today, site_title=site_title, built=prov.built,
-                       kinds=chosen.kinds, compliance=chosen.compliance, findings=seen.findings,
-                       personal_data=chosen.personal_data, full=seen.full, hidden=seen.hidden, pdf_cache=pdf_cache,
-                       dashboards=chosen.dashboards, public=chosen.classification == "public")
-    return Prepared(scoped, site, prov)
+    renderer = Renderer(seen.index, lang=lang, today=seen.today, site_title=site_title, built=prov.built,
+                        kinds=chosen.kinds, compliance=chosen.compliance, findings=seen.findings,
+                        personal_data=chosen.personal_data, full=seen.full, hidden=seen.hidden, pdf_cache=pdf_cache,
+                        dashboards=chosen.dashboards, public=chosen.classification == "public")
+    # Record pages show the history, approvals and evidence files (site_templates/_history.md.j2).
+    control = document_control(content, checked, chosen, seen.index, renderer.t, since)
+    renderer.env.globals["control"] = control
+    site = renderer.render()
+    add_due(site, renderer, str((settings or {}).get("bundle_name") or "clause8"))
+    if chosen.customer is not None:
+        add_review_packs(site, renderer, chosen.customer, checked.index)
+    site.files.update(control.files())
+    if control.since is not None:
+        site.pages[CHANGES_PAGE] = renderer.env.get_template("changes_since.md.j2").render(view=renderer,
+                                                                                           here=CHANGES_PAGE)
+        site.nav.append({renderer.t("control.since_nav"): CHANGES_PAGE})
+    return Prepared(scoped, site, prov, control)
+
+
+def document_control(content: Path, checked: Checked, edition: editions.Edition, index: Any, t: Any,
+                     since: str | None = None) -> Any:  # generator.document_control.DocumentControl
+    """What ``edition``'s pages show about the records' history, approvals and evidence files (the
+    history ``checked`` carries, else read now), with the changes since ``since`` when given."""
+    from .document_control import DocumentControl
+    from .history import records_at, resolve
+    from .revisions import Scope, changes_since, current_records
+
+    history = checked.history if checked.history is not None else read_history(content)
+    changes = None
+    if since is not None:
+        commit = resolve(content, since)
+        changes = changes_since(since, commit, records_at(content, commit), current_records(checked.index.records),
+                                Scope(edition, frozenset(index.by_id)))
+    return DocumentControl(history, edition, index, checked.index, t, checked.evidence, changes)

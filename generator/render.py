@@ -9,6 +9,8 @@ template *variable*, never template source, so jinja in it is shown literally.
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,7 +53,7 @@ SECTIONS: list[tuple[str, list[tuple[str, list[str]]]]] = [
 
 FINDINGS_PAGE = "compliance/findings.md"
 COMMON_FIELDS = ("kind", "id", "title", "owner", "classification", "status", "version", "approval", "review",
-                 "satisfies", "description")
+                 "satisfies", "description", "attachments")  # attachments: site_templates/_history.md.j2
 from .vocab import MARKDOWN_FIELDS, esc, group_path, kind_index_path, record_path, template_env  # noqa: E402,F401 - the site's vocabulary
 
 
@@ -274,6 +276,42 @@ class Renderer:
                 "message": esc(f.message),
                 "requirements": ", ".join(f"[{esc(r)}]({relative(requirement_path(r), here)})" for r in reqs) or "—",
             })
+        return out
+
+    def phone_lines(self, record: Record, here: str) -> list[str]:
+        """What the top of a person's, organisation's or continuity plan's page offers to call, one
+        markdown list item each, every number a ``tel:`` link: a person's phones; a plan's contacts
+        in calling order with theirs; an organisation's contacts with theirs, then the support
+        lines of its supplier contracts (label, hours, what to quote)."""
+        def tels(phones: typing.Iterable[Any]) -> str:
+            return " · ".join(f"{esc(p.label)} [{esc(p.number)}]({emergency.tel_uri(p.number)})" for p in phones)
+
+        if record.kind == "person":
+            return [tels([p]) for p in getattr(record, "phones", [])]
+        if record.kind == "continuity_plan":
+            out = []
+            for c in sorted(record.contacts, key=lambda c: c.priority):
+                loaded = self.index.by_id.get(c.person)
+                if loaded is not None and loaded.record.phones:
+                    out.append(f"**{c.priority}.** {self.link(c.person, here, show_title=False)} "
+                               f"{esc(loaded.record.title)}, {esc(c.duty)}: {tels(loaded.record.phones)}")
+            return out
+        out = []
+        for pid in getattr(record, "contacts", []):
+            loaded = self.index.by_id.get(pid)
+            if loaded is not None and loaded.record.phones:
+                person = loaded.record
+                out.append(f"{self.link(pid, here, show_title=False)} {esc(person.title)}"
+                           + (f", {esc(person.role)}" if person.role else "") + f": {tels(person.phones)}")
+        contracts = sorted({ref.source.record.id for ref in self.index.referrers(record.id)
+                            if ref.source.record.kind == "supplier_contract"
+                            and ref.source.record.supplier == record.id and ref.source.record.status != "retired"})
+        for cid in contracts:
+            for line in self.index.by_id[cid].record.support_lines:
+                out.append(f"**{esc(line.label)}** [{esc(line.number)}]({emergency.tel_uri(line.number)})"
+                           + (f" · {esc(self.t('field.hours'))}: {esc(line.hours)}" if line.hours else "")
+                           + (f" · {esc(self.t('field.account'))}: {esc(line.account)}" if line.account else "")
+                           + f" ({self.link(cid, here, show_title=False)})")
         return out
 
     def sla_sections(self, record: Record, here: str) -> str:

@@ -5,6 +5,13 @@ personal-data fields. Every edition is built (site and offline bundle) and every
 scanned: pages, search index, sitemap, 404, copied files, the emergency pack, its PDF (as text)
 and vCard, and every file inside the zip. The scanner is shown to find canaries that *are*
 allowed, so a silent scanner cannot pass the test.
+
+The content is a git repository of two commits, so the history on every record page, the
+"Changes since" page and the export's changes are scanned too: the first commit holds old values
+that were confidential or personal at the time, a commit message names a confidential record, and
+commit authors and subjects must stay out of the public edition. Records carry evidence files
+(attachments) with canaries inside and in their names: only editions that carry the record may
+carry its file, in the site and in the bundle.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import pytest
 from generator.cli import main
 from generator.editions import DEFAULT_EDITIONS
 from tests.conftest import ROOT, write_tree
+from tests.gitrepo import Repo
 
 OWNER = """\
 kind: person
@@ -153,8 +161,30 @@ AVAILABILITY = """\
   root_cause: Cnryconf cause
 """
 
-CONF_CANARIES = ["CNRYCONF", "cnryconf", "811 1111 0001", "+62811"]
-PERSONAL_CANARIES = ["cnrypersonal", "Cnrypersonal", "822 2222 0002", "+62822"]
+# Internal now; confidential in the first commit, with a canary value it no longer holds.
+DOWNGRADED = """\
+kind: security_risk
+id: RISK-DOWNGRADED
+title: Downgraded risk
+owner: PER-OWNER
+classification: internal
+likelihood: low
+impact: low
+treatment: accept
+rationale: Plain rationale
+"""
+DOWNGRADED_THEN = DOWNGRADED.replace("classification: internal", "classification: confidential").replace(
+    "Plain rationale", "Cnryold rationale")
+# PER-PHONE's personal data in the first commit: other canaries than today's.
+PHONE_THEN = PHONE.replace("cnrypersonal@", "cnryoldpersonal@").replace("822 2222 0002", "833 3333 0003")
+# Evidence files: the internal plan's test report, the confidential person's contract (name and text).
+PLAN_FILES = 'attachments:\n  - {path: evidence/cp-1-report.pdf, title: Cnryplanfile test report}\n'
+CONF_FILES = 'attachments:\n  - {path: evidence/cnryconf-contract.pdf, title: Contract}\n'
+# Commit authors are people, commit subjects staff's words: neither reaches the public edition.
+AUTHOR = "Cnryauthor Person"
+
+CONF_CANARIES = ["CNRYCONF", "cnryconf", "811 1111 0001", "+62811", "Cnryold"]
+PERSONAL_CANARIES = ["cnrypersonal", "Cnrypersonal", "822 2222 0002", "+62822", "833 3333 0003", "+62833"]
 KIND_CANARIES = ["CNRYKIND", "Cnrykind"]
 
 
@@ -169,7 +199,7 @@ def forbidden(edition: str) -> list[str]:
     if kinds is not None and "security_risk" not in kinds:
         out += KIND_CANARIES
     if spec["classification"] == "public":
-        out += ["Cnrykind", "Data centre loss", "Pat Phone"]
+        out += ["Cnrykind", "Data centre loss", "Pat Phone", "Cnryplanfile", "Cnrysubject", AUTHOR]
     return out
 
 
@@ -194,14 +224,28 @@ def scan(paths: list[Path], tmp: Path) -> str:
     return "\n".join(texts_of(p.read_bytes(), p.name, tmp) for p in paths)
 
 
+def _pdf(text: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=f"<p>{text}</p>").write_pdf()
+
+
 @pytest.fixture(scope="module")
 def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("editions")
-    return write_tree(base, {
-        "people/owner.yaml": OWNER, "people/conf.yaml": CONFIDENTIAL, "people/phone.yaml": PHONE,
+    repo = Repo(tmp_path_factory.mktemp("editions") / "repo")
+    files = {
+        "people/owner.yaml": OWNER, "people/conf.yaml": CONFIDENTIAL, "people/phone.yaml": PHONE_THEN,
         "services/mail.yaml": SERVICE, "continuity/cp.yaml": PLAN, "security/risk.yaml": RISK,
-        "availability/mail.yaml": AVAILABILITY,
-    })
+        "availability/mail.yaml": AVAILABILITY, "security/downgraded.yaml": DOWNGRADED_THEN,
+    }
+    repo.commit("First records (Cnrysubject)", files, date="2026-01-12T09:00:00+07:00", author=AUTHOR)
+    repo.commit("PER-CNRYCONF and CP-1: evidence filed", {
+        "people/phone.yaml": PHONE, "security/downgraded.yaml": DOWNGRADED,
+        "continuity/cp.yaml": PLAN + PLAN_FILES, "people/conf.yaml": CONFIDENTIAL + CONF_FILES,
+        "evidence/cp-1-report.pdf": _pdf("Cnryplanfile report text"),
+        "evidence/cnryconf-contract.pdf": _pdf("Cnryconf contract text"),
+    }, date="2026-02-01T09:00:00+07:00", author=AUTHOR)
+    return repo.content
 
 
 @pytest.fixture(scope="module")
@@ -215,13 +259,19 @@ def outputs(content: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str
         site = work / "site"
         args = ["--content", str(content), "--today", "2026-11-24", "--config", str(ROOT / "mkdocs.yml"),
                 "--edition", edition]
-        assert main(["build", "--site-dir", str(site), *args]) == 0
+        since = ["--since", "HEAD~1"]  # the "Changes since" page and the export's changes_since
+        assert main(["build", "--site-dir", str(site), *args, *since]) == 0
         assert main(["bundle", "--out", str(work / "dist"), *args]) == 0
-        for fmt in ("json", "csv"):
-            assert main(["export", "--format", fmt, "--out", str(work / f"export.{fmt}"), *args]) == 0
+        assert main(["export", "--format", "json", "--out", str(work / "export.json"), *args, *since]) == 0
+        assert main(["export", "--format", "csv", "--out", str(work / "export.csv"), *args]) == 0
         files = [p for p in site.rglob("*") if p.is_file()] + list((work / "dist").glob("*.zip"))
         files += [work / "export.json", work / "export.csv"]
         out[edition] = scan(files, work)
+        (bundle,) = (work / "dist").glob("*.zip")
+        out[edition + ":bundle"] = scan([bundle], work)
+        with zipfile.ZipFile(bundle) as zf:
+            out[edition + ":bundle-names"] = "\n".join(zf.namelist())
+            out[edition + ":manifest"] = zf.read("MANIFEST.sha256").decode()
         out[edition + ":html"] = "\n".join(p.read_text() for p in site.rglob("*.html"))
         out[edition + ":files"] = "\n".join(str(p.relative_to(work)) for p in files)
         out[edition + ":export"] = (work / "export.json").read_text(encoding="utf-8")
@@ -348,3 +398,32 @@ def test_auditor_edition_is_read_only(outputs: dict[str, str]):
     pages = outputs["auditor:html"]
     assert pages.count("<html") > 5
     assert 'class="md-content__button' not in pages and 'class="md-source"' not in pages
+
+
+def test_history_and_changes_are_on_the_pages(outputs: dict[str, str]):
+    # What the canary scan relies on: history, the changes page and evidence files are really there.
+    for edition in DEFAULT_EDITIONS:
+        assert "Every committed version of this record" in outputs[edition + ":html"], edition
+        assert "Changes since <code>HEAD~1</code>" in outputs[edition + ":html"], edition
+    # Old values confidential at the time, and old personal data, where the edition may show them.
+    assert "Cnryold rationale" in outputs["auditor"]
+    assert "833 3333 0003" in outputs["continuity"]
+    # A commit message naming a confidential record: withheld below confidential, shown above.
+    assert "message withheld" in outputs["internal:html"]
+    assert "PER-CNRYCONF and CP-1: evidence filed" in outputs["auditor:html"]
+    # Authors where the edition carries people; the public edition's history has neither authors nor subjects.
+    assert AUTHOR in outputs["internal:html"] and AUTHOR in outputs["continuity:html"]
+
+
+@pytest.mark.parametrize("edition", list(DEFAULT_EDITIONS))
+def test_evidence_files_go_only_where_their_record_goes(outputs: dict[str, str], edition: str):
+    spec = DEFAULT_EDITIONS[edition]
+    plan = spec["classification"] != "public"  # CP-1 is internal; every edition but public carries plans
+    conf = spec["classification"] == "confidential" and (spec["kinds"] is None or "person" in spec["kinds"])
+    for name, text, expected in (("evidence/cp-1-report.pdf", "Cnryplanfile report text", plan),
+                                 ("evidence/cnryconf-contract.pdf", "Cnryconf contract text", conf)):
+        # The file, its text (pdftotext) and its line in the bundle's manifest.
+        assert (name in outputs[edition + ":files"] or name in outputs[edition + ":bundle-names"]) == expected
+        assert (text in outputs[edition + ":bundle"]) == expected, (edition, name)
+        assert (name in outputs[edition + ":bundle-names"]) == expected, (edition, name)
+        assert (name in outputs[edition + ":manifest"]) == expected, (edition, name)

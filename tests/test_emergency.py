@@ -90,7 +90,7 @@ def parse_vcards(data: bytes) -> list[dict[str, list]]:
     for line in lines:
         head, value = line.split(":", 1)
         name, *params = head.split(";")
-        name = name.upper()
+        name = name.upper().rsplit(".", 1)[-1]  # "item1.TEL" -> TEL (a group of a TEL and its label)
         if name == "BEGIN":
             assert value.upper() == "VCARD" and card is None
             card = {}
@@ -274,6 +274,7 @@ def test_vcard_parses_back_into_the_contacts(built):
     _, site, index = built
     cards = parse_vcards((site / "emergency" / "continuity-contacts.vcf").read_bytes())
     got = {}
+    cards = [card for card in cards if "Supplier" not in card["CATEGORIES"][0][1]]  # support lines: test_responder
     for card in cards:
         assert card["VERSION"] == [([], "3.0")]
         (fn,) = card["FN"]

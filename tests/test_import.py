@@ -554,3 +554,18 @@ def test_a_file_that_cannot_be_changed_stops_the_import_before_anything_is_writt
     assert err[0].endswith("fix the file, then import again")
     assert snapshot(site / "content") == before
     assert not list((site / "content").glob(".clause8-import-*"))
+
+
+def test_a_mapped_value_the_model_refuses_is_named_in_plain_words(site: Path, capsys, tmp_path: Path):
+    from tests.conftest import jargon_in
+
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(Path(fixture("freshdesk", "mapping.yaml")).read_text(encoding="utf-8")
+                       + "      state: {map: {closed: finished, open: open, pending: open, resolved: resolved}}\n",
+                       encoding="utf-8")
+    code, _, err = clause8(capsys, "import", "freshdesk", fixture("freshdesk", "tickets.csv"), "--mapping", str(mapping))
+    assert code == 1
+    tickets = fixture("freshdesk", "tickets.csv")
+    assert err[0] == (f"{tickets}:2: Status: 'finished' is not one of the values allowed here: 'open', 'resolved' or "
+                      "'closed'")
+    assert not [line for line in err if jargon_in(line)]

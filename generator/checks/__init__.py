@@ -28,6 +28,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import import_module
+from typing import Any
 
 from ..findings import Finding, Severity
 from ..index import Index
@@ -35,7 +36,8 @@ from ..loader import Loaded, format_path
 
 CHECK_MODULES: tuple[str, ...] = ("references", "required", "reviews", "compliance", "suppliers", "markup",
                                    "lifecycle", "achievement", "deficiencies", "coverage", "currency",
-                                   "workload", "agreements", "monitoring")
+                                   "workload", "agreements", "monitoring", "approval", "attachments",
+                                   "placeholders")
 
 # In a module's REQUIREMENTS: the requirements the finding's record is evidence for.
 EVIDENCE = "evidence"
@@ -46,6 +48,7 @@ COMPLAINT_MAX_OPEN_DAYS = 30
 DISPUTE_MAX_OPEN_DAYS = 90
 CONTACTS_VERIFY_INTERVAL = "P6M"
 POST_REVIEW_DAYS = 14
+ATTACHMENT_MAX_BYTES = 10 * 2**20
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,12 @@ class Context:
     contacts_verify_interval: str = CONTACTS_VERIFY_INTERVAL
     # Days after a continuity test or the end of an invocation by which its review must be recorded.
     post_review_days: int = POST_REVIEW_DAYS
+    # An evidence file over this size is attachment-too-large (each edition and bundle carries it).
+    attachment_max_bytes: int = ATTACHMENT_MAX_BYTES
+    # The git history of the records (generator.history.History), for approval integrity; None: not judged.
+    history: Any = None
+    # The facts of the evidence files the records name (generator.evidence.Evidence); None: not judged.
+    evidence: Any = None
 
 
 def finding(loaded: Loaded, path: tuple[str | int, ...], severity: Severity, code: str, message: str,
@@ -142,7 +151,7 @@ CODES: dict[str, tuple[str, str]] = {
     "approval-missing": ("error", "A policy, plan or agreement marked approved has no approval record (who, with which authority, when)."),
     "approval-draft": ("warning", "A policy, plan or agreement is still a draft."),
     "review-overdue": ("warning", "A record's planned review is overdue as of the check date."),
-    "review-never": ("warning", "A record with a planned review interval has never been reviewed."),
+    "review-never": ("warning", "A record with a planned review interval has never been reviewed, and its first review (the interval counted from its approval date; at once when it has none) is due."),
     "interval-too-long": ("error", "A review interval is too long to compute with: from the latest check date (9000-12-31), or from the last review, it passes 9999-12-31."),
     "outage-uninvestigated": ("error", "An unplanned outage that has ended has no investigation (neither its 'investigation' nor an outage investigation listing it)."),
     "availability-missed": ("warning", "A service's measured availability was below its target in a finished month, and no investigation of the outages behind it raised an improvement action."),
@@ -203,5 +212,13 @@ CODES: dict[str, tuple[str, str]] = {
     "contract-part-missing": ("error", "A supplier contract has no requirements, no targets and no obligations, or no authorities and responsibilities."),
     "contract-interfaces-missing": ("error", "A supplier contract defines no interfaces with the supplier."),
     "agreement-part-missing": ("error", "An internal agreement has no targets and no commitments, no activities, or no interfaces."),
+    "placeholder": ("error", "A value still holds the fill-me marker of a `clause8 new` skeleton ('TODO: ...' text, a 'TODO-PERSON' id): the message says what to write there."),
     "control-agreement-undated": ("error", "A security control to be implemented with an external organisation or under a supplier contract does not say when it was agreed."),
+    "approval-outdated": ("error", "An approved record changed after its approval without a new one (git history): a later commit changed its substance (anything but review, status, evidence files and what the kind counts as bookkeeping) while its version and approval stayed the same, or changed its version while the approval stayed."),
+    "approval-uncommitted-edit": ("warning", "The working copy (not committed yet) changes an approved record's substance, or its version, while keeping its approval: committed so, it would be approval-outdated."),
+    "approval-postdated": ("warning", "An approval is dated later than the commit that recorded it (git history): it was written into the record before it was given."),
+    "attachment-missing": ("error", "An evidence file a record lists under attachments does not exist under the content folder (or is not a regular file, or a symbolic link leads outside)."),
+    "attachment-type": ("error", "An evidence file's bytes are not of the type its name says (a .pdf that is not a PDF, a .csv that is not UTF-8 text)."),
+    "attachment-too-large": ("error", "An evidence file is over the size limit (10 MiB, README 'Check settings'): every edition and bundle that carries its record carries it."),
+    "attachment-hash-mismatch": ("error", "An evidence file no longer matches the SHA-256 pinned in its record."),
 }

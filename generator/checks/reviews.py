@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from ..due import add_duration, try_add_duration
 from ..findings import Finding
 from ..index import Index
-from ..models.base import Record, duration_months_days
+from ..models.base import Record
 from . import EVIDENCE, Context, finding
 
 # A record not reviewed as planned is doubtful evidence for everything it evidences.
@@ -21,34 +22,6 @@ REQUIREMENTS: dict[str, tuple[str, ...]] = {
 # still a date Python can hold (its calendar ends on 9999-12-31); a longer interval is a finding.
 EARLIEST_TODAY = dt.date(1000, 1, 1)
 LATEST_TODAY = dt.date(9000, 12, 31)
-
-
-def try_add_duration(start: dt.date, interval: str) -> dt.date | None:
-    """``start`` plus an ISO 8601 date duration; month ends are clamped (Jan 31 + P1M = Feb 28/29).
-    None when the result would be after 9999-12-31, the last date Python can hold."""
-    months, days = duration_months_days(interval)
-    y, m = divmod(start.month - 1 + months, 12)
-    year, month = start.year + y, m + 1
-    if year > dt.MAXYEAR:
-        return None
-    for day in (start.day, 30, 29, 28):
-        try:
-            end_of_months = dt.date(year, month, min(start.day, day))
-        except ValueError:
-            continue
-        try:
-            return end_of_months + dt.timedelta(days=days)
-        except OverflowError:
-            return None
-    raise AssertionError("unreachable")
-
-
-def add_duration(start: dt.date, interval: str) -> dt.date:
-    """``start`` plus an ISO 8601 date duration (see :func:`try_add_duration`). Never raises: a
-    result past 9999-12-31 is 9999-12-31, a date that never falls due; the check reports such an
-    interval as ``interval-too-long``."""
-    due = try_add_duration(start, interval)
-    return dt.date.max if due is None else due
 
 
 def interval_too_long(record: Record) -> str | None:
@@ -84,8 +57,20 @@ def check(index: Index, ctx: Context) -> Iterator[Finding]:
             continue
         due = next_review(record)
         if due is None:
-            yield finding(loaded, ("review",), "warning", "review-never",
-                          f"planned review every {record.review.interval} but never reviewed")
+            interval = record.review.interval
+            approved = record.approval.date if record.approval is not None else None
+            if approved is None:
+                yield finding(loaded, ("review",), "warning", "review-never",
+                              f"planned review every {interval} but never reviewed")
+                continue
+            # The first interval runs from the approval: a record approved today is not overdue.
+            first = add_duration(approved, interval)
+            if first < ctx.today:
+                days = (ctx.today - first).days
+                yield finding(loaded, ("review",), "warning", "review-never",
+                              f"planned review every {interval} but never reviewed: the first was due on "
+                              f"{first.isoformat()}, {interval} after the approval on {approved.isoformat()} "
+                              f"({days} days ago, as of {ctx.today.isoformat()})")
         elif due < ctx.today:
             days = (ctx.today - due).days
             yield finding(loaded, ("review", "last_reviewed"), "warning", "review-overdue",

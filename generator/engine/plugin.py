@@ -27,13 +27,15 @@ from urllib.parse import urlsplit
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from generator import editions
 from generator.csp import meta_tag, script_hash, theme_script_hashes
+from generator.history import SinceError, read_history
 from generator.engine.incremental import Incremental
+from generator.engine import search
 from generator.i18n import Translator
 from generator.pipeline import Checked, check_content
 from generator.prepare import prepare_site
@@ -54,6 +56,8 @@ class Clause8Config(base.Config):
     edition = c.Optional(c.Type(str))
     period = c.Optional(c.Type(str))
     today = c.Optional(c.Type(str))
+    # A commit, tag, branch or date: adds a "Changes since" page (clause8 build --since).
+    since = c.Optional(c.Type(str))
 
 
 def script_hashes(env: Any, config: Any, page_urls: Iterable[str]) -> frozenset[str]:
@@ -91,6 +95,7 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
         self.checked: Checked | None = None  # content the CLI already checked, used once
         self.index: Any = None
         self.site: Any = None
+        self.control: Any = None
         self.edition: Any = None
         self.hashes: frozenset[str] = frozenset()
         self.incremental: Incremental | None = None  # serve's state between rebuilds (preview())
@@ -99,10 +104,11 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
 
     # -- options ------------------------------------------------------------------------------
     def configure(self, *, content: Path | None = None, today: dt.date | None = None, edition: str | None = None,
-                  period: str | None = None, checked: Checked | None = None, offline: bool = False) -> None:
+                  period: str | None = None, checked: Checked | None = None, offline: bool = False,
+                  since: str | None = None) -> None:
         """Options from the command line for the next builds (``None``: as ``mkdocs.yml`` says)."""
         self.overrides = {"content": content, "today": today, "edition": edition, "period": period,
-                          "offline": offline}
+                          "offline": offline, "since": since}
         self.checked = checked
 
     def reset(self) -> None:
@@ -147,7 +153,7 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
         content, today = self._content(config), self._today()
         checked, self.checked = self.checked, None  # handed over for one build; serve reloads
         if checked is None:
-            checked = check_content(content, today,
+            checked = check_content(content, today, history=read_history(content),
                                     load_cache=self.incremental.load_cache if self.incremental else None)
         errors = [f for f in checked.findings if f.severity == "error"]
         for f in checked.findings:
@@ -161,10 +167,11 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
             prepared = prepare_site(content, today, settings=clause8, edition=self._option("edition"),
                                     period=self._option("period"), default_edition=default, lang=lang,
                                     site_title=config.site_name, checked=checked, pdf_cache=self._cache_dir(config),
-                                    epoch=self.overrides.get("epoch"))
-        except editions.EditionError as exc:
+                                    since=self._option("since"), epoch=self.overrides.get("epoch"))
+        except (editions.EditionError, SinceError) as exc:
             raise PluginError(str(exc)) from None
         self.index, self.site, self.edition = prepared.index, prepared.site, prepared.edition
+        self.control = prepared.control  # record pages' history tables, put in the finished pages
         handwritten = sorted(p.relative_to(config.docs_dir).as_posix() for p in Path(config.docs_dir).glob("*.md")
                              if p.name != "index.md")
         config.nav = prepared.nav(handwritten)
@@ -216,12 +223,16 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
         return clean_html(html_text)
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        if self.control is not None:  # the history table, then the page guard over all of it
+            output = self.control.fill_html(page.file.src_uri, output)
         return self._finish(output, page.file.src_uri)
 
     def on_post_template(self, output: str, template_name: str, config: Any) -> str:
         return self._finish(output, template_name) if template_name.endswith(".html") else output
 
+    @event_priority(-150)  # after Material's search and offline plugins (-100) wrote the search index
     def on_post_build(self, config: Any) -> None:
+        search.after_build(config)  # file:// search: the index built here, loaded by a worker
         if self.incremental is not None and self._files is not None:
             self.incremental.finish(Path(config.site_dir), self._files, self.hashes)
         if self.edition is not None and self.edition.noindex:

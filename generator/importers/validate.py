@@ -3,8 +3,8 @@
 The record models have no validators across fields, so a record is valid exactly when every field
 it has is valid and no required field is missing. Checking field by field lets the values that
 repeat in every row of an export (a state, a service id, an owner) be checked once: for a
-100,000-row import this is most of the validation time. Messages are pydantic's, as ``check``
-shows them.
+100,000-row import this is most of the validation time. Messages are the plain words ``check``
+shows (generator/messages.py).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from pydantic import TypeAdapter, ValidationError
 
 from ..loader import format_path
+from ..messages import field_info_at, plain_message
 from ..models import KINDS
 
 __all__ = ["RecordValidator"]
@@ -39,11 +40,22 @@ def _key(value: Any) -> Any:
     return None
 
 
+def _at(value: Any, loc: tuple[Any, ...]) -> Any:
+    """The part of ``value`` an error's location points at (the value itself when it leads nowhere)."""
+    for part in loc:
+        if isinstance(value, dict) and part in value:
+            value = value[part]
+        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+            value = value[part]
+    return value
+
+
 class RecordValidator:
     """Checks a record of one kind: ``problems(record)`` gives (field path, message) pairs."""
 
     def __init__(self, kind: str) -> None:
         model = KINDS[kind]
+        self.model = model
         self.required = frozenset(name for name, info in model.model_fields.items() if info.is_required())
         self.adapters = {name: TypeAdapter(Annotated[info.annotation, info])  # type: ignore[name-defined]
                          for name, info in model.model_fields.items()}
@@ -88,8 +100,10 @@ class RecordValidator:
                 adapter.validate_python(value)
             except ValidationError as exc:
                 err = exc.errors(include_url=False)[0]
-                detail = format_path((name, *err["loc"]))
-                problem = (name, err["msg"] if detail == name else f"{detail}: {err['msg']}")
+                path = (name, *err["loc"])
+                message = plain_message(err, _at(value, err["loc"]), field_info_at(self.model, path))
+                detail = format_path(path)
+                problem = (name, message if detail == name else f"{detail}: {message}")
                 found.append(problem)
             if key is not None and len(cache) < CACHE_LIMIT:
                 cache[key] = problem

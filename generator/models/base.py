@@ -29,6 +29,7 @@ from pydantic import (
 
 __all__ = [
     "Approval",
+    "Attachment",
     "Bool",
     "Classification",
     "Date",
@@ -149,6 +150,30 @@ class Review(Part):
     )
 
 
+# An evidence file: under content/evidence/, in a type a browser shows without running anything
+# (no HTML, SVG or script), named with letters, digits, '.', '_' and '-' (no hidden files, no '..').
+EVIDENCE_SUFFIXES = ("pdf", "png", "jpg", "jpeg", "gif", "webp", "csv", "txt", "xlsx", "xls", "ods", "docx", "odt")
+EvidencePath = Annotated[str, Field(
+    pattern=r"^evidence/([A-Za-z0-9_][A-Za-z0-9._-]*/)*[A-Za-z0-9_][A-Za-z0-9._-]*\.(" + "|".join(EVIDENCE_SUFFIXES) + ")$")]
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class Attachment(Part):
+    """An evidence file kept with the record (a signed agreement, a test report, review minutes)."""
+
+    path: EvidencePath = Field(
+        description="The file, relative to the content folder, under evidence/: e.g. "
+                    "'evidence/sla/SLA-MAIL-BANK-schedule-signed.pdf'. PDF, image (png, jpg, gif, webp), spreadsheet "
+                    "(xlsx, xls, ods, csv), document (docx, odt) or text; lower-case extension.")
+    title: Text = Field(description="What the file is, e.g. 'Signed service level schedule'.")
+    sha256: Sha256 | None = Field(
+        default=None, description="The file's SHA-256 (64 lower-case hex digits), pinned when the evidence is final: "
+                                  "check reports a file whose content no longer matches it.")
+    signed: Text | None = Field(
+        default=None, description="How the file is signed, if it is: e.g. 'Signed by both parties with e-meterai "
+                                  "10000, 2026-01-08'.")
+
+
 class Record(BaseModel):
     """Fields common to every record."""
 
@@ -160,6 +185,10 @@ class Record(BaseModel):
     family: ClassVar[str] = ""
     # Kinds whose records must carry an approval (policies and plans).
     requires_approval: ClassVar[bool] = False
+    # Fields that record activity around the document rather than its substance (reviews done,
+    # status, evidence filed): changing them after an approval needs no new version
+    # (approval-outdated, generator/checks/approval.py). Kinds add their own.
+    bookkeeping: ClassVar[frozenset[str]] = frozenset({"review", "status", "attachments"})
 
     id: Ref = Field(
         description="Unique, stable identifier of the record across all content, e.g. SLA-MAIL-ACME. Letters, digits, '.', '_' and '-'."
@@ -180,6 +209,17 @@ class Record(BaseModel):
     )
     description: str = Field(
         default="", description="Free text in markdown. Raw HTML is removed when rendered."
+    )
+    publish: Bool | None = Field(
+        default=None,
+        description="true: publish this record in the public edition although it concerns a customer (an SLA, "
+                    "report or review the customer agreed to make public); the record must be public too. "
+                    "Without it, the public edition carries no record that concerns a customer.",
+    )
+    attachments: list[Attachment] = Field(
+        default_factory=list,
+        description="Evidence files kept with the record under content/evidence/ (signed agreements, test reports, "
+                    "minutes): each edition that carries the record carries its files, shown with size and SHA-256.",
     )
 
 

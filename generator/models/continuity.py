@@ -108,6 +108,7 @@ class ContinuityPlan(Record):
 
     kind: Literal["continuity_plan"] = Field(description="Record kind: continuity_plan.")
     requires_approval: ClassVar[bool] = True
+    bookkeeping: ClassVar[frozenset[str]] = Record.bookkeeping | {"contacts_verified"}
 
     services: list[Ref] = ref("Services (ids) the plan covers.", "service", default_factory=list)
     requirements: list[Ref] = ref(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
 from .base import Bool, Date, DateTime, Duration, Int, Number, Part, Record, Ref, Text, ref
+from .imported import ImportSource, ImportSpec, imported_from
 
 __all__ = [
     "Channel",
@@ -110,6 +111,10 @@ class ServiceReview(Record):
     """Evidence of a planned review of service performance trends and outcomes over a period."""
 
     kind: Literal["service_review"] = Field(description="Record kind: service_review.")
+    customer: Ref | None = ref(
+        "Organisation (id) of the customer the review was held with; its portal (customer edition) shows the "
+        "review. Empty for a review of several customers' services together.", "organisation", default=None
+    )
     services: list[Ref] = ref("Services (ids) reviewed.", "service", default_factory=list)
     period_start: Date = Field(description="First day of the period reviewed (YYYY-MM-DD).")
     period_end: Date = Field(description="Last day of the period reviewed (YYYY-MM-DD).")
@@ -143,6 +148,8 @@ class SatisfactionSurvey(Record):
     """Evidence of a customer satisfaction measurement: sampling, responses, results, analysis and distribution."""
 
     kind: Literal["satisfaction_survey"] = Field(description="Record kind: satisfaction_survey.")
+    import_spec: ClassVar[ImportSpec | None] = ImportSpec("satisfaction-surveys", "date",
+                                                          ("analysis", "distributed_to", "actions"))
     services: list[Ref] = ref("Services (ids) the survey covered.", "service", default_factory=list)
     date: Date = Field(description="Date the survey closed (YYYY-MM-DD).")
     population: Int = Field(ge=0, description="Total number of customers or users the survey is meant to represent.")
@@ -169,12 +176,14 @@ class SatisfactionSurvey(Record):
     margin: Number = Field(
         default=0.05, gt=0, lt=1, description="Margin of error used to size the sample, e.g. 0.05 for ±5%."
     )
+    imported_from: ImportSource | None = imported_from()
 
 
 class Complaint(Record):
     """Evidence that a service complaint was logged, handled, escalated where needed and closed."""
 
     kind: Literal["complaint"] = Field(description="Record kind: complaint.")
+    import_spec: ClassVar[ImportSpec | None] = ImportSpec("complaints", "received", ("actions",))
     received: DateTime = Field(description="When the complaint was received, e.g. 2024-03-05T09:30:00+07:00.")
     channel: ComplaintChannel = Field(description="How it arrived: email, phone, portal, meeting or letter.")
     customer: Ref = ref("Organisation (id) that complained.", "organisation")
@@ -192,3 +201,4 @@ class Complaint(Record):
     actions: list[Ref] = ref(
         "Improvement actions (ids) raised from the complaint.", "improvement_action", default_factory=list
     )
+    imported_from: ImportSource | None = imported_from()

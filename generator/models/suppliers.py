@@ -6,7 +6,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
-from .base import Bool, Date, Number, Part, Record, Ref, Text, ref
+from .base import Bool, Date, Duration, Number, Part, Record, Ref, Text, ref
 from .service_levels import Key, Target
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "SupplierContract",
     "SupplierDispute",
     "SupplierReview",
+    "SupportLine",
     "UnderpinningTarget",
 ]
 
@@ -68,6 +69,26 @@ class Interface(Part):
     contact: Ref | None = ref("Person (id) who is the contact point for this interface.", "person", default=None)
 
 
+class SupportLine(Part):
+    """A number to call the supplier on in an incident: its NOC, service desk or account manager."""
+
+    label: Text = Field(
+        description="What the line is, as a phone's address book shows it, e.g. 'NOC 24x7', 'Account manager', "
+        "'Service desk'."
+    )
+    number: Text = Field(
+        description="Number in international format, e.g. +62 21 2955 1500.", pattern=r"^\+?[0-9][0-9 ()-]{5,}$"
+    )
+    account: str | None = Field(
+        default=None,
+        description="The account, customer or circuit id to quote when calling, e.g. 'Customer NLD-0042' or "
+        "'Circuit LNT-CKR-TR-01'.",
+    )
+    hours: str | None = Field(
+        default=None, description="When the line answers, e.g. '24x7' or 'Mon-Fri 08:00-17:00 WIB'."
+    )
+
+
 class ContractReview(Part):
     """A planned review of the contract against current service requirements."""
 
@@ -107,6 +128,9 @@ class SupplierContract(Record):
 
     kind: Literal["supplier_contract"] = Field(description="Record kind: supplier_contract.")
     requires_approval: ClassVar[bool] = True
+    # Checks, reviews and evaluations done under the contract, not its terms.
+    bookkeeping: ClassVar[frozenset[str]] = Record.bookkeeping | {"alignment_checks", "contract_reviews",
+                                                                   "change_evaluations"}
 
     supplier: Ref = ref("Organisation (id) of the external supplier.", "organisation")
     services: list[Ref] = ref(
@@ -115,6 +139,11 @@ class SupplierContract(Record):
     reference: Text = Field(description="Contract number or reference, e.g. 'C-2024-017'.")
     start: Date = Field(description="Date the contract takes effect (YYYY-MM-DD).")
     end: Date | None = Field(default=None, description="Date the contract ends (YYYY-MM-DD); empty if open-ended.")
+    notice_period: Duration | None = Field(
+        default=None,
+        description="Notice to give before the end to terminate or renegotiate, as an ISO 8601 duration, e.g. P3M or "
+                    "P90D: the last day to give it (the end less the notice) is on the Due page and in the calendar.",
+    )
     scope: Text = Field(description="What the supplier provides or operates.")
     requirements: list[Text] = Field(
         default_factory=list, description="Requirements the supplier must meet, one per line."
@@ -129,6 +158,12 @@ class SupplierContract(Record):
         default_factory=list, description="Authorities and responsibilities of each side."
     )
     interfaces: list[Interface] = Field(default_factory=list, description="Interfaces with the supplier.")
+    support_lines: list[SupportLine] = Field(
+        default_factory=list,
+        description="The supplier's lines to call in an incident, each with its label, the account or circuit id "
+        "to quote and the hours it answers. The emergency pack lists them with every continuity plan for the "
+        "contract's services, and the continuity vCard file has one card per line.",
+    )
     manager: Ref = ref("Person (id) who manages the supplier relationship, contract and performance.", "person")
     security_controls: list[Text] = Field(
         default_factory=list,
