@@ -560,9 +560,10 @@ def test_a_mapped_value_the_model_refuses_is_named_in_plain_words(site: Path, ca
     from tests.conftest import jargon_in
 
     mapping = tmp_path / "mapping.yaml"
-    mapping.write_text(Path(fixture("freshdesk", "mapping.yaml")).read_text(encoding="utf-8")
-                       + "      state: {map: {closed: finished, open: open, pending: open, resolved: resolved}}\n",
-                       encoding="utf-8")
+    mapping.write_text(Path(fixture("freshdesk", "mapping.yaml")).read_text(encoding="utf-8").replace(
+        "  complaints:\n    fields:\n",
+        "  complaints:\n    fields:\n      state: {map: {closed: finished, open: open, pending: open, resolved: resolved}}\n"),
+        encoding="utf-8")
     code, _, err = clause8(capsys, "import", "freshdesk", fixture("freshdesk", "tickets.csv"), "--mapping", str(mapping))
     assert code == 1
     tickets = fixture("freshdesk", "tickets.csv")
