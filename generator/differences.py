@@ -29,6 +29,8 @@ IDENTITY_FIELDS = ("id", "key", "person", "service", "target", "metric", "party"
                    "path", "question", "date", "risk", "step")
 # A text longer than this (or on several lines) is shown as the words that changed, not whole.
 LONG_TEXT = 80
+# Changed words up to this many (both sides) are shown as one run; more are matched word by word.
+SMALL_EDIT = 12
 
 What = Literal["added", "removed", "changed"]
 
@@ -110,7 +112,9 @@ def differences(old: Mapping[str, Any], new: Mapping[str, Any], kind: str | None
 def _mapping(old: Mapping[str, Any], new: Mapping[str, Any], model: type[BaseModel] | None,
              steps: tuple[Step, ...], skip: tuple[str, ...] = ()) -> Iterator[Difference]:
     # Most fields of consecutive versions are the very same objects (generator.history shares them).
-    changed = [k for k, v in new.items() if k not in skip and not _same(old.get(k, _MISSING), v)]
+    get = old.get
+    changed = [k for k, v in new.items() if get(k, _MISSING) is not v]
+    changed = [k for k in changed if k not in skip and not _same(get(k, _MISSING), new[k])]
     changed += [k for k, v in old.items() if k not in new and k not in skip and not _empty(v)]
     if not changed:
         return
@@ -125,9 +129,21 @@ def _mapping(old: Mapping[str, Any], new: Mapping[str, Any], model: type[BaseMod
         yield from _value(a, b, info, steps + (Step(name),), unit)
 
 
+_META: dict[int, tuple[bool, type[BaseModel] | None]] = {}
+
+
+def _meta(info: Any) -> tuple[bool, type[BaseModel] | None]:
+    """(a reference field, the model of its parts) of a model field, worked out once per field."""
+    if info is None:
+        return False, None
+    found = _META.get(id(info))
+    if found is None:
+        found = _META[id(info)] = ("x-ref" in _extra(info), nested_model(info.annotation))
+    return found
+
+
 def _value(a: Any, b: Any, info: Any, steps: tuple[Step, ...], unit: str | None) -> Iterator[Difference]:
-    ref = "x-ref" in _extra(info)
-    part = nested_model(info.annotation) if info is not None else None
+    ref, part = _meta(info)
     a_list = isinstance(a, list) or _empty(a) and isinstance(b, list)
     b_list = isinstance(b, list) or _empty(b) and isinstance(a, list)
     if a_list and b_list:
@@ -235,6 +251,16 @@ def text_changes(old: str, new: str, limit: int = 3, width: int = 60) -> list[tu
     """The runs of words that changed between two texts: [(old words, new words)], the first ``limit``
     runs, each side cut to ``width`` characters (an empty side: nothing there)."""
     a, b = _WORDS.findall(old), _WORDS.findall(new)
+    # Most edits touch one place: the words around it are the same on both sides (cheap to find).
+    head = 0
+    while head < len(a) and head < len(b) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < len(a) - head and tail < len(b) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    a, b = a[head:len(a) - tail], b[head:len(b) - tail]
+    if len(a) + len(b) <= SMALL_EDIT:
+        return [(_cut(" ".join(a), width), _cut(" ".join(b), width))] if a or b else []
     out: list[tuple[str, str]] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op == "equal":

@@ -284,11 +284,14 @@ def _reader_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-# Lines that start in the first column (not blank, not indented, not a comment): a plain key, a list
-# item, or anything else (which the cutting refuses).
-_COLUMN_ONE = re.compile(r"^(?=[^ \t#\r\n])(?:(?P<key>[A-Za-z_][A-Za-z0-9_.-]*):(?= |\r?$)|(?P<item>-)(?= |\r?$)|(?P<other>))",
-                         re.M)
+# Lines that start in the first column (not blank, not indented, not a comment). In a file of one
+# record: a plain key starts a part, a list item goes on with the key above, anything else is refused;
+# in a file of a list of records: an item starts a part, anything else is refused.
+_FIRST = re.compile(r"^[^ \t#\r\n]", re.M)
 _CONTENT = re.compile(r"^[ \t]*[^ \t#\r\n]", re.M)
+_ITEM = re.compile(r"-(?: |\r?$)", re.M)
+_KEYS = re.compile(r"^(?:(?P<key>[A-Za-z_][A-Za-z0-9_.-]*):(?= |\r?$)|(?P<other>(?!-(?: |\r?$))[^ \t#\r\n]))", re.M)
+_ITEMS = re.compile(r"^(?:(?P<item>-)(?= |\r?$)|(?P<other>[^ \t#\r\n]))", re.M)
 
 
 class Parts:
@@ -296,8 +299,8 @@ class Parts:
     text, and a part seen before (a field, an item of a list file) is not parsed again.
 
     A file is cut at its lines that start in the first column: each must start a plain key (``key:``)
-    or a list item (``- ``), and each part must read, alone, as exactly that key or that item;
-    anything else (flow collections, document markers, a part that does not read alone) is read
+    or a list item (``- ``). The parts not seen before are read together, and must read as exactly
+    those keys or items; anything else (flow collections, document markers, duplicate keys) is read
     whole. Either way it is the project's YAML reader that reads it."""
 
     def __init__(self) -> None:
@@ -307,24 +310,33 @@ class Parts:
         cut = _cut(text)
         if cut is not None:
             listed, parts = cut
-            values = []
-            for name, part in parts:
-                value = self._values.get(part, _MISSING)
-                if value is _MISSING:
-                    doc = parse(part, positions=False)
-                    ok = not doc.problems and (
-                        isinstance(doc.value, list) and len(doc.value) == 1 if listed
-                        else isinstance(doc.value, dict) and list(doc.value) == [name])
-                    if not ok:
-                        break
-                    value = self._values[part] = doc.value[0] if listed else doc.value[name]
-                values.append((name, value))
-            else:
+            known = self._values
+            new = [(name, part) for name, part in parts if part not in known]
+            if not new or self._learn(listed, new):
                 if listed:
-                    return [v for _, v in values]
-                if len({n for n, _ in values}) == len(values):  # a duplicate key: read whole
-                    return dict(values)
+                    return [known[part] for _, part in parts]
+                if len({name for name, _ in parts}) == len(parts):
+                    return {name: known[part] for name, part in parts}
         return parse(text, positions=False).value
+
+    def _learn(self, listed: bool, new: list[tuple[str, str]]) -> bool:
+        """Read the parts not seen before, all at once; False when they do not read as themselves."""
+        joined = "".join(part if part.endswith("\n") else part + "\n" for _, part in new)
+        doc = parse(joined, positions=False)
+        if doc.problems:
+            return False
+        value = doc.value
+        if listed:
+            if not isinstance(value, list) or len(value) != len(new):
+                return False
+            for (_, part), item in zip(new, value):
+                self._values[part] = item
+            return True
+        if not isinstance(value, dict) or list(value) != [name for name, _ in new]:
+            return False
+        for name, part in new:
+            self._values[part] = value[name]
+        return True
 
 
 def _cut(text: str) -> tuple[bool, list[tuple[str, str]]] | None:
@@ -333,21 +345,16 @@ def _cut(text: str) -> tuple[bool, list[tuple[str, str]]] | None:
     A record file's parts start at its lines in the first column: keys (``key:``), whose values may
     go on in lines below them, list items written in the first column included; or, in a file
     holding a list of records, items (``- ``)."""
-    starts = list(_COLUMN_ONE.finditer(text))
-    if not starts or _CONTENT.search(text, 0, starts[0].start()):
+    first = _FIRST.search(text)
+    if first is None or _CONTENT.search(text, 0, first.start()):
         return None  # nothing to cut, or indented text before the first key
-    listed = starts[0].group("item") is not None
+    listed = _ITEM.match(text, first.start()) is not None
     bounds: list[tuple[int, str]] = []
-    for m in starts:
-        if m.group("other") is not None:
+    for m in (_ITEMS if listed else _KEYS).finditer(text, first.start()):
+        kind = m.lastgroup
+        if kind == "other":
             return None
-        if m.group("item") is not None:
-            if listed:
-                bounds.append((m.start(), ""))
-            continue  # a list in the first column: the value of the key above
-        if listed:
-            return None
-        bounds.append((m.start(), m.group("key")))
+        bounds.append((m.start(), m.group("key") if kind == "key" else ""))
     ends = [b for b, _ in bounds[1:]] + [len(text)]
     return listed, [(name, text[b:e]) for (b, name), e in zip(bounds, ends)]
 
