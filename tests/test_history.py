@@ -397,3 +397,15 @@ def test_ci_checks_out_the_whole_history():
         assert steps, name
         for step in steps:
             assert step["with"]["fetch-depth"] == 0, name
+
+
+def test_what_counts_as_bookkeeping_is_declared_on_the_models():
+    from generator.revisions import substance
+
+    plan = {"kind": "continuity_plan", "id": "CP-1", "title": "Plan", "version": "1.0", "status": "approved",
+            "contacts_verified": "2026-10-01", "review": {"interval": "P12M"}, "attachments": [], "recovery": ["x"]}
+    assert substance(plan) == {"kind": "continuity_plan", "id": "CP-1", "title": "Plan", "recovery": ["x"]}
+    policy = {"kind": "security_policy", "id": "POL-1", "title": "Policy", "audiences": [{"audience": "staff"}]}
+    assert "audiences" not in substance(policy)
+    contract = {"kind": "supplier_contract", "id": "SC-1", "alignment_checks": [], "targets": []}
+    assert list(substance(contract)) == ["kind", "id", "targets"]

@@ -56,6 +56,8 @@ class SecurityPolicy(Record):
 
     kind: Literal["security_policy"] = Field(description="Record kind: security_policy.")
     requires_approval: ClassVar[bool] = True
+    # Communicating the approved policy to an audience is not a change of the policy.
+    bookkeeping: ClassVar[frozenset[str]] = Record.bookkeeping | {"audiences"}
 
     audiences: list[Audience] = Field(
         default_factory=list, description="How and when the policy was communicated to each audience."
