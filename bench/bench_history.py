@@ -145,6 +145,8 @@ def main() -> int:
         work.mkdir(parents=True, exist_ok=True)
     try:
         repo, plain = work / "repo", work / "plain"
+        for old in (repo, plain):  # a kept folder from an earlier run: start again
+            shutil.rmtree(old, ignore_errors=True)
         start = time.perf_counter()
         commits, versions = make_history(args.records, repo, args.commits_per_record)
         shutil.copytree(repo / "content", plain / "content")

@@ -50,6 +50,27 @@ def human_size(size: int) -> str:
     raise AssertionError("unreachable")
 
 
+# From this many record pages, history tables are made in a forked process (make_tables).
+BACKGROUND_MIN_PAGES = 500
+
+
+def _can_fork() -> bool:
+    """Forking is safe: a platform with fork, and no other thread that could hold a lock (serve runs
+    its web server in threads: there the tables are made in the process itself)."""
+    import multiprocessing
+    import threading
+
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _make_tables(control: DocumentControl, pending: dict[str, Any], send: Any) -> None:
+    """The forked process of DocumentControl.make_tables: every table, sent back at once."""
+    try:
+        send.send({here: control.table(record) for here, record in pending.items()})
+    finally:
+        send.close()
+
+
 @dataclass(frozen=True)
 class _Writer:
     """How text becomes page text: markdown (escaped, records linked) or HTML (escaped, records by id)."""
@@ -89,7 +110,9 @@ class DocumentControl:
         self._templates: dict[tuple[str, tuple[str, ...], str], str] = {}
         self._cells: dict[tuple[str, str], str] = {}
         self._html_writer = self.html()
-        self.tables: dict[str, str] = {}  # page path -> its history table (HTML), made while pages render
+        self.tables: dict[str, str] = {}  # page path -> its history table (HTML)
+        self._pending: dict[str, Any] = {}  # page path -> its record, the table still to make
+        self._worker: tuple[Any, Any, dict[str, Any]] | None = None  # (process, pipe end, what it makes)
 
     # -- availability ---------------------------------------------------------------------------
     @property
@@ -141,8 +164,46 @@ class DocumentControl:
         """The place of the record's history table in its page's markdown; the table itself is put in
         the finished page (:meth:`fill_html`), so neither markdown nor the search index reads it: on a
         large site they would take twice as long, and search would find values records no longer hold."""
-        self.tables[here] = self.table(record)
+        self._pending[here] = record
         return SLOT
+
+    def make_tables(self) -> None:
+        """Make the history tables of the pages rendered so far. On a large site, in a forked process:
+        the engine converts every page's markdown before it writes the first page, and mkdocs keeps
+        one CPU busy, so the tables are made on another meanwhile (:meth:`fill_html` waits for them)."""
+        pending, self._pending = self._pending, {}
+        if not pending:
+            return
+        if len(pending) >= BACKGROUND_MIN_PAGES and self._worker is None and _can_fork():
+            import multiprocessing
+
+            ctx = multiprocessing.get_context("fork")
+            receive, send = ctx.Pipe(duplex=False)
+            worker = ctx.Process(target=_make_tables, args=(self, pending, send), daemon=True)
+            worker.start()
+            send.close()
+            self._worker = (worker, receive, pending)
+            return
+        self.tables.update((here, self.table(record)) for here, record in pending.items())
+
+    def _wait(self) -> None:
+        if self._worker is None:
+            if self._pending:
+                self.make_tables()
+            if self._worker is None:
+                return
+        worker, receive, pending = self._worker
+        self._worker = None
+        try:
+            tables = receive.recv()
+        except (EOFError, OSError):
+            tables = None
+        finally:
+            receive.close()
+            worker.join()
+        if not isinstance(tables, dict):  # the worker died: make them here
+            tables = {here: self.table(record) for here, record in pending.items()}
+        self.tables.update(tables)
 
     def table(self, record: Any) -> str:
         """The record's history as an HTML table (every cell escaped)."""
@@ -160,6 +221,7 @@ class DocumentControl:
 
     def fill_html(self, page: str, output: str) -> str:
         """The finished HTML of ``page`` (a docs path) with its history table in its place."""
+        self._wait()
         table = self.tables.get(page)
         if table is None:
             return output
@@ -169,6 +231,7 @@ class DocumentControl:
     def fill_markdown(self, page: str, text: str) -> str:
         """The markdown of ``page`` with its history table in its place (raw HTML), for engines that
         do not run the plugin (``clause8 render``)."""
+        self._wait()
         table = self.tables.get(page)
         if table is None:
             return text

@@ -103,6 +103,7 @@ def prepare_site(content: Path, today: dt.date, *, settings: dict[str, Any] | No
     control = document_control(content, checked, chosen, seen.index, renderer.t, since)
     renderer.env.globals["control"] = control
     site = renderer.render()
+    control.make_tables()  # on a large site in another process, while the engine converts the pages
     add_due(site, renderer, str((settings or {}).get("bundle_name") or "clause8"))
     if chosen.customer is not None:
         add_review_packs(site, renderer, chosen.customer, checked.index)
