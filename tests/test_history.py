@@ -409,3 +409,13 @@ def test_what_counts_as_bookkeeping_is_declared_on_the_models():
     assert "audiences" not in substance(policy)
     contract = {"kind": "supplier_contract", "id": "SC-1", "alignment_checks": [], "targets": []}
     assert list(substance(contract)) == ["kind", "id", "targets"]
+
+
+def test_history_tables_made_in_another_process_are_the_same(repo: Repo, monkeypatch: pytest.MonkeyPatch):
+    import generator.document_control as dc
+
+    inline = prepare_site(repo.content, TODAY, settings={}).filled_pages()
+    monkeypatch.setattr(dc, "BACKGROUND_MIN_PAGES", 1)
+    forked = prepare_site(repo.content, TODAY, settings={})
+    assert forked.control._worker is not None  # the tables are being made in a forked process
+    assert forked.filled_pages() == inline
