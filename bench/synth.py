@@ -253,6 +253,9 @@ class _Ctx:
         self.limits: dict[str, dict[str, int]] = {}  # SLA id -> workload metric -> monthly limit
         self.treated: set[str] = set()  # security risks with a working control or an accept decision
         self._authorised: dict[str, list[str]] = {}
+        # Services whose availability is monitored, and since when: the first monitoring_coverage
+        # records cover them from then to the last finished month (`availability-unmonitored`).
+        self.monitored: dict[str, dt.date] = {}
 
     def authorised(self, plan: str) -> list[str]:
         """The persons who may invoke ``plan`` (the same list for the plan and its invocations)."""
@@ -654,9 +657,17 @@ def _fix(kind: str, r: dict[str, Any], ctx: _Ctx, serial: int) -> None:
         elif ctx.ids.get("outage_investigation"):
             r["investigation"] = ctx.pick(["outage_investigation"])
     elif kind == "monitoring_coverage":
-        # A period that ends after it starts, its gaps inside it (`coverage-invalid`).
-        start = ctx.date()
-        end = start + dt.timedelta(days=rng.randint(28, 92))
+        # A period that ends after it starts, its gaps inside it (`coverage-invalid`). The first
+        # ones cover the monitored services of the availability requirements from their
+        # `monitoring_since` to the last finished month, so no finished month is "no data".
+        planned = list(ctx.monitored.items())
+        if serial <= len(planned):
+            r["service"], start = planned[serial - 1]
+            r["status"] = "approved"  # a retired coverage record covers nothing
+            end = TODAY.replace(day=1) - dt.timedelta(days=1)
+        else:
+            start = ctx.date()
+            end = start + dt.timedelta(days=rng.randint(28, 92))
         r["start"], r["end"] = start.isoformat(), end.isoformat()
         for gap in r.get("gaps", []):
             stop = ctx.datetime(start, end - dt.timedelta(days=1))
@@ -751,6 +762,12 @@ def _fix(kind: str, r: dict[str, Any], ctx: _Ctx, serial: int) -> None:
         # At least every SLA availability target (`availability-target-below-sla`).
         r["target"] = 99.99
         r["excluded"] = ["Planned maintenance"]
+        # Reported from a month that monitoring coverage records cover; when there are fewer
+        # coverage records than services, from this month on (nothing finished to report yet).
+        service = r["service"]
+        if service not in ctx.monitored and len(ctx.monitored) < len(ctx.ids.get("monitoring_coverage", [])):
+            ctx.monitored[service] = dt.date(rng.choice((2025, 2026)), rng.randint(1, 9), 1)
+        r["monitoring_since"] = ctx.monitored.get(service, TODAY.replace(day=1)).isoformat()
     elif kind == "continuity_requirement":
         r.pop("availability_during_invocation", None)
     elif kind == "stakeholder_register":
