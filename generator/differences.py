@@ -14,7 +14,7 @@ import difflib
 import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field as dataclass_field
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -43,6 +43,9 @@ class Step:
     item: Any = None  # the identity of a list item (its id, person, ...), or None
     position: int | None = None  # 1-based place of an item that has no identity
     item_ref: bool = False  # the identity is a record id
+    item_key: str | None = None  # the field that identifies the item (``id``, ``metric``, ...)
+    # That field's pydantic definition (the site words an enumeration or a duration by it).
+    item_info: Any = dataclass_field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,9 @@ class Difference:
     part: type[BaseModel] | None = None  # the model of the values, when they are parts (dicts)
     unit: str | None = None  # the unit the values are in, when the part gives one
     listed: bool = False  # an item of a list was added or removed (not the whole field set or cleared)
+    # The pydantic definition of the field the values are of: the site words enumerations and
+    # durations by it, as on the rest of the page (generator.wording). Not part of equality.
+    info: Any = dataclass_field(default=None, compare=False)
 
     @property
     def field(self) -> str:
@@ -150,20 +156,20 @@ def _value(a: Any, b: Any, info: Any, steps: tuple[Step, ...], unit: str | None)
         a_items = [] if _empty(a) else a
         b_items = [] if _empty(b) else b
         if all(isinstance(i, dict) for i in [*a_items, *b_items]):
-            yield from _parts(a_items, b_items, part, steps)
+            yield from _parts(a_items, b_items, part, steps, info)
         else:
-            yield from _scalars(a_items, b_items, steps, ref)
+            yield from _scalars(a_items, b_items, steps, ref, info)
         return
     if isinstance(a, dict) and isinstance(b, dict):
         yield from _mapping(a, b, part, steps)
         return
     value_part = part if isinstance(a if not _empty(a) else b, dict) else None
     if _empty(a):
-        yield Difference(steps, "added", None, b, ref, value_part, unit)
+        yield Difference(steps, "added", None, b, ref, value_part, unit, info=info)
     elif _empty(b):
-        yield Difference(steps, "removed", a, None, ref, value_part, unit)
+        yield Difference(steps, "removed", a, None, ref, value_part, unit, info=info)
     else:
-        yield Difference(steps, "changed", a, b, ref, value_part, unit)
+        yield Difference(steps, "changed", a, b, ref, value_part, unit, info=info)
 
 
 def _identity(part: type[BaseModel] | None, a: list[dict[str, Any]], b: list[dict[str, Any]]) -> str | None:
@@ -184,21 +190,22 @@ def _identity(part: type[BaseModel] | None, a: list[dict[str, Any]], b: list[dic
 
 
 def _parts(a: list[dict[str, Any]], b: list[dict[str, Any]], part: type[BaseModel] | None,
-           steps: tuple[Step, ...]) -> Iterator[Difference]:
+           steps: tuple[Step, ...], info: Any = None) -> Iterator[Difference]:
     head, field = steps[:-1], steps[-1].field
     key = _identity(part, a, b)
     if key is not None:
-        item_ref = part is not None and key in part.model_fields and "x-ref" in _extra(part.model_fields[key])
+        key_info = part.model_fields.get(key) if part is not None else None
+        item_ref = "x-ref" in _extra(key_info)
         old = {str(i[key]): i for i in a}
         new = {str(i[key]): i for i in b}
         order = list(old) + [k for k in new if k not in old]
         for k in order:
             ident = (new.get(k) or old[k])[key]
-            step = head + (Step(field, item=ident, item_ref=item_ref),)
+            step = head + (Step(field, item=ident, item_ref=item_ref, item_key=key, item_info=key_info),)
             if k not in new:
-                yield Difference(step, "removed", old[k], None, False, part, listed=True)
+                yield Difference(step, "removed", old[k], None, False, part, listed=True, info=info)
             elif k not in old:
-                yield Difference(step, "added", None, new[k], False, part, listed=True)
+                yield Difference(step, "added", None, new[k], False, part, listed=True, info=info)
             elif not _same(old[k], new[k]):
                 yield from _mapping(old[k], new[k], part, step, skip=(key,))
         return
@@ -212,21 +219,23 @@ def _parts(a: list[dict[str, Any]], b: list[dict[str, Any]], part: type[BaseMode
         for n in range(pairs):
             yield from _mapping(a[i1 + n], b[j1 + n], part, head + (Step(field, position=j1 + n + 1),))
         for n in range(i1 + pairs, i2):
-            yield Difference(head + (Step(field, position=n + 1),), "removed", a[n], None, False, part, listed=True)
+            yield Difference(head + (Step(field, position=n + 1),), "removed", a[n], None, False, part, listed=True,
+                             info=info)
         for n in range(j1 + pairs, j2):
-            yield Difference(head + (Step(field, position=n + 1),), "added", None, b[n], False, part, listed=True)
+            yield Difference(head + (Step(field, position=n + 1),), "added", None, b[n], False, part, listed=True,
+                             info=info)
 
 
-def _scalars(a: list[Any], b: list[Any], steps: tuple[Step, ...], ref: bool) -> Iterator[Difference]:
+def _scalars(a: list[Any], b: list[Any], steps: tuple[Step, ...], ref: bool, info: Any = None) -> Iterator[Difference]:
     old, new = [plain(v) for v in a], [plain(v) for v in b]
     removed = [v for v in a if plain(v) not in new]
     added = [v for v in b if plain(v) not in old]
     for v in removed:
-        yield Difference(steps, "removed", v, None, ref, listed=True)
+        yield Difference(steps, "removed", v, None, ref, listed=True, info=info)
     for v in added:
-        yield Difference(steps, "added", None, v, ref, listed=True)
+        yield Difference(steps, "added", None, v, ref, listed=True, info=info)
     if not removed and not added and old != new:
-        yield Difference(steps, "changed", a, b, ref)
+        yield Difference(steps, "changed", a, b, ref, info=info)
 
 
 def plain(value: Any) -> Any:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from . import wording
 from .differences import Difference, is_long_text, map_refs, plain, text_changes
 from .editions import Edition
 from .evidence import Evidence
@@ -27,6 +28,7 @@ from .i18n import Translator
 from .index import Index
 from .links import relative
 from .models import KINDS
+from .models.base import nested_model
 from .revisions import Row, Scope, Since, coverage, current_records, rows
 from .vocab import esc, record_path
 
@@ -109,6 +111,8 @@ class DocumentControl:
         self._labels: dict[tuple[str, str], str] = {}
         self._templates: dict[tuple[str, tuple[str, ...], str], str] = {}
         self._cells: dict[tuple[str, str], str] = {}
+        self._sorts: dict[tuple[int, str], tuple[str, frozenset[str]]] = {}  # (field, name) -> how its values read
+        self._words: dict[tuple[str, str, str], str] = {}  # (sort, name, value) -> the value in words
         self._html_writer = self.html()
         self.tables: dict[str, str] = {}  # page path -> its history table (HTML)
         self._pending: dict[str, Any] = {}  # page path -> its record, the table still to make
@@ -282,38 +286,76 @@ class DocumentControl:
         for step in d.steps:
             label = self._field(step.field, w)
             if step.item is not None:
-                label += " " + (w.ref(str(step.item)) if step.item_ref else f"'{w.esc(str(plain(step.item)))}'")
+                label += " " + (w.ref(str(step.item)) if step.item_ref else
+                                f"'{self._scalar(step.item, step.item_info, step.item_key or '', w)}'")
             elif step.position is not None:
                 label += f" #{step.position}"
             parts.append(label)
         return " › ".join(parts)
 
     def value(self, value: Any, d: Difference, w: _Writer) -> str:
-        """One value of a difference: references as the writer names records, text escaped."""
+        """One value of a difference in the words the rest of the page uses (enumerations and durations
+        in the site's language: :mod:`generator.wording`), references as the writer names records, text
+        escaped."""
         if d.ref:
             ids = value if isinstance(value, list) else [value]
             return ", ".join(w.ref(str(i)) for i in ids)
         if isinstance(value, dict):
             shown = map_refs(value, d.part, False, lambda rid: _Marked(w.ref(rid)))
-            bits = [f"{self._field(k, w)}: {self._plain_value(v, w)}" for k, v in shown.items()
+            fields = d.part.model_fields if d.part is not None else {}
+            bits = [f"{self._field(k, w)}: {self._plain_value(v, w, fields.get(k), k)}" for k, v in shown.items()
                     if v not in (None, "", [], {})]
             return "; ".join(bits) or "—"
-        text = self._plain_value(value, w)
+        text = self._plain_value(value, w, d.info, d.field)
         number = isinstance(value, (int, float)) and not isinstance(value, bool)
         return f"{text} {w.esc(d.unit)}" if d.unit and number else text
 
-    def _plain_value(self, value: Any, w: _Writer) -> str:
+    def _plain_value(self, value: Any, w: _Writer, info: Any = None, name: str = "") -> str:
         if isinstance(value, _Marked):
             return value.markdown
+        if isinstance(value, list):
+            return ", ".join(self._plain_value(v, w, info, name) for v in value)
+        if isinstance(value, dict):
+            part = nested_model(info.annotation) if info is not None else None
+            fields = part.model_fields if part is not None else {}
+            return "; ".join(f"{self._field(str(k), w)}: {self._plain_value(v, w, fields.get(str(k)), str(k))}"
+                             for k, v in value.items())
+        return self._scalar(value, info, name, w)
+
+    def _sort(self, info: Any, name: str) -> tuple[str, frozenset[str]]:
+        """How the values of a field read: ("duration" | "every" | "enum" | "", the enumeration's values)."""
+        key = (id(info), name)
+        found = self._sorts.get(key)
+        if found is None:
+            if info is None:
+                found = ("", frozenset())
+            elif wording.is_duration(info):
+                found = ("every" if name in wording.INTERVAL_FIELDS else "duration", frozenset())
+            else:
+                tokens = frozenset(wording.literal_values(info))
+                found = ("enum" if tokens else "", tokens)
+            self._sorts[key] = found
+        return found
+
+    def _scalar(self, value: Any, info: Any, name: str, w: _Writer) -> str:
+        """One plain value, escaped: yes/no, a duration or an enumeration's value in words, else as written."""
         if isinstance(value, bool):
             return w.esc(self.t("ui.yes") if value else self.t("ui.no"))
         if value is None:
             return "—"
-        if isinstance(value, list):
-            return ", ".join(self._plain_value(v, w) for v in value)
-        if isinstance(value, dict):
-            return "; ".join(f"{self._field(str(k), w)}: {self._plain_value(v, w)}" for k, v in value.items())
-        return w.esc(str(plain(value)))
+        value = plain(value)
+        sort, tokens = self._sort(info, name)
+        if sort and isinstance(value, str):
+            # Only a value the field allows is worded: an old version may hold anything.
+            if sort == "enum" and value not in tokens:
+                return w.esc(value)
+            key = (sort, name, value)
+            words = self._words.get(key)
+            if words is None:
+                words = self._words[key] = (wording.enum_words(name, value, self.t) if sort == "enum" else
+                                            wording.duration_words(value, self.t, every=sort == "every"))
+            return w.esc(words)
+        return w.esc(str(value))
 
     def describe(self, group: list[Difference], w: _Writer) -> str:
         """A run of differences of one field and one sort (added, removed, changed) as one sentence."""

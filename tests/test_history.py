@@ -419,3 +419,62 @@ def test_history_tables_made_in_another_process_are_the_same(repo: Repo, monkeyp
     forked = prepare_site(repo.content, TODAY, settings={})
     assert forked.control._worker is not None  # the tables are being made in a forked process
     assert forked.filled_pages() == inline
+
+
+REQUIREMENT = """\
+kind: continuity_requirement
+id: CR-MAIL
+title: Mail continuity
+owner: PER-ANI
+service: SVC-MAIL
+rto: PT4H
+rpo: PT50M
+minimum_service: Read-only mail for managers
+"""
+
+
+@pytest.fixture
+def reworded(repo: Repo) -> Repo:
+    """A third commit changing durations and enumerated values: the history says them in words."""
+    sla = _bump(SLA, "1.2", "2026-03-01").replace("target: 99.5", "target: 99.9")
+    repo.commit("Quarterly targets", {
+        "sl/sla.yaml": sla.replace("reporting_interval: P1M", "reporting_interval: P3M")
+        .replace("comparison: at_least, period: month}", "comparison: at_least, period: quarter}")
+        + "review: {interval: P12M, last_reviewed: 2026-03-01}\n",
+        "services/mail.yaml": SERVICE.replace("criticality: high", "criticality: critical"),
+        "continuity/cr.yaml": REQUIREMENT,
+    }, date=MAR)
+    repo.commit("Tighter recovery", {"continuity/cr.yaml": REQUIREMENT.replace("rto: PT4H", "rto: PT1H30M")
+                                     .replace("rpo: PT50M", "rpo: PT15M")}, date=MAR)
+    return repo
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", {
+        "sla": ["Approval › Date: 2026-01-31 → 2026-03-01",
+                "Review set to Interval: every 12 months; Last reviewed: 2026-03-01",
+                "Targets 'avail' › Period: per month → per quarter", "Reporting interval: every month → every 3 months"],
+        "service": ["Criticality: high → critical"],
+        "requirement": ["Recovery time objective (RTO): 4 hours → 1 hour 30 minutes",
+                        "Recovery point objective (RPO): 50 minutes → 15 minutes"],
+    }),
+    ("id", {
+        "sla": ["Persetujuan › Tanggal: 2026-01-31 → 2026-03-01",
+                "Tinjauan diisi Interval: setiap 12 bulan; Terakhir ditinjau: 2026-03-01",
+                "Target 'avail' › Periode: per bulan → per kuartal", "Interval pelaporan: setiap bulan → setiap 3 bulan"],
+        "service": ["Kekritisan: tinggi → kritis"],
+        "requirement": ["Sasaran waktu pemulihan (RTO): 4 jam → 1 jam 30 menit",
+                        "Sasaran titik pemulihan (RPO): 50 menit → 15 menit"],
+    }),
+])
+def test_history_says_durations_and_values_in_words_of_the_site_language(reworded: Repo, lang: str,
+                                                                         expected: dict[str, list[str]]):
+    pages = {"sla": "records/sla/SLA-MAIL-BANK.md", "service": "records/service/SVC-MAIL.md",
+             "requirement": "records/continuity_requirement/CR-MAIL.md"}
+    heading = "History" if lang == "en" else "Riwayat"
+    for name, path in pages.items():
+        newest = history_rows(page(reworded.content, path, lang=lang).replace(f"## {heading}\n", "## History\n"))[0]
+        assert newest[-1].split("<br>") == expected[name], name
+    # The export keeps the tokens as written: it is data, not prose.
+    text = page(reworded.content, "changes.md", edition="auditor", since="HEAD~2", lang=lang)
+    assert "P12M" not in text and "PT4H" not in text
