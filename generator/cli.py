@@ -15,7 +15,7 @@ from .findings import RENDERERS, fails
 
 
 def _date(text: str) -> dt.date:
-    from .checks.reviews import EARLIEST_TODAY, LATEST_TODAY
+    from .limits import EARLIEST_TODAY, LATEST_TODAY
 
     try:
         date = dt.date.fromisoformat(text)
@@ -54,9 +54,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     # A check is one short process whose objects all live to the end: no cyclic collection
     # (it would walk the models while they are built, and the records while they load).
     gc.disable()
+    from .loader import start_reading
+
+    # The files are parsed on the other CPUs while this process imports the models and checks.
+    reading = start_reading(args.content)
     from .pipeline import check_content
 
-    checked = check_content(args.content, args.today, history=_history(args.content))
+    checked = check_content(args.content, args.today, history=_history(args.content), reading=reading)
     sys.stdout.write(RENDERERS[args.format](checked.findings))
     fail_on = "warning" if args.strict else args.fail_on
     return 1 if fails(checked.findings, fail_on) else 0
@@ -148,13 +152,21 @@ def _since(args: argparse.Namespace) -> bool:
     return True
 
 
+def _judging_day(args: argparse.Namespace) -> dt.date:
+    """``--today``, else the day the copy is made (SOURCE_DATE_EPOCH's day when set): a copy judges
+    statuses as of the day its footer says it was made."""
+    from .provenance import build_day
+
+    return args.today or build_day()
+
+
 def _checked_content(args: argparse.Namespace, what: str):  # noqa: ANN202 - Checked | None
     """Check content as `check` does; print the findings; None when errors stop ``what``."""
     from .findings import render_text
     from .pipeline import check_content
 
     progress(f"checking {args.content}")
-    checked = check_content(args.content, args.today or dt.date.today(), history=_history(args.content))
+    checked = check_content(args.content, _judging_day(args), history=_history(args.content))
     progress(f"{len(checked.index.records)} records in {checked.files} files")
     if checked.findings:
         sys.stderr.write(render_text(checked.findings))
@@ -210,7 +222,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     epoch = build_epoch()
     progress(f"building {args.site_dir} with mkdocs")
     try:
-        built = build_site(args.config, args.site_dir, args.content, args.today or dt.date.today(), checked,
+        built = build_site(args.config, args.site_dir, args.content, _judging_day(args), checked,
                            verbose=args.verbose or interactive(), epoch=epoch, edition=args.edition,
                            period=args.period, since=args.since)
     except BuildError as exc:
@@ -244,7 +256,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="clause8-bundle-") as tmp:
         progress(f"building the offline copy into {target}")
         try:
-            build_site(args.config, Path(tmp) / "site", args.content, args.today or dt.date.today(), checked,
+            build_site(args.config, Path(tmp) / "site", args.content, _judging_day(args), checked,
                        offline=True, epoch=epoch, edition=args.edition or edition.name, period=args.period)
             write_bundle(Path(tmp) / "site", target, epoch, args.sign_key)
         except (BuildError, ValueError) as exc:
@@ -275,7 +287,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 2
     # Only what the edition is cleared for: figures and evidence come from its records alone, and
     # with --period they are judged as of the period's last day, as on the auditor site.
-    scoped = scope_content(checked, settings, args.edition, args.period, args.today or dt.date.today())
+    scoped = scope_content(checked, settings, args.edition, args.period, _judging_day(args))
     seen = scoped.view
     index, today = seen.index, seen.today
     statuses = trace(index, today, findings=seen.findings, full=seen.full, hidden=seen.hidden)
@@ -334,7 +346,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         return 2
     config = read_mkdocs_yaml(args.config)
     theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
-    prepared = prepare_site(args.content, args.today or dt.date.today(), settings=settings, edition=args.edition,
+    prepared = prepare_site(args.content, _judging_day(args), settings=settings, edition=args.edition,
                             period=args.period, lang=str(theme.get("language") or "en"),
                             site_title=str(config.get("site_name") or ""), checked=checked)
     pages = args.config.parent / str(config.get("docs_dir") or "docs")

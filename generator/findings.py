@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
-from xml.sax.saxutils import quoteattr
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
@@ -149,6 +148,8 @@ def _xml_text(s: str) -> str:
 
 
 def _xml_attr(s: str) -> str:
+    from xml.sax.saxutils import quoteattr  # only JUnit output needs it (and it imports urllib)
+
     return quoteattr(_xml_chars(s))  # quoteattr escapes quotes, &, <, >, tab, CR and LF
 
 

@@ -14,15 +14,18 @@ import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from .findings import Finding
-from .messages import field_info_at, plain_message
-from .models import KINDS, Record
-from .models.base import nested_model
 from .yamldoc import Document, parse
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from .models import Record
+
+# The models, pydantic and the messages are imported when the first record is validated, not
+# with this module: ``check`` starts reading files (start_reading) before it pays for them.
 
 MAX_FILE_BYTES = 1024 * 1024
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -262,7 +265,56 @@ def _read_and_parse_chunk(items: list[tuple[str, str]]) -> list[tuple[str, list[
     return [_read_and_parse(item) for item in items]
 
 
-def load_content(root: Path, workers: int | None = None, cache: dict[str, Any] | None = None) -> LoadResult:
+class Reading:
+    """Files being read and parsed: what :func:`start_reading` began, consumed by :func:`load_content`."""
+
+    def __init__(self, root: Path, workers: int | None = None) -> None:
+        self.root = root
+        files, self.findings = discover(root)
+        # Resolve the folder once: display paths are the folder's display path plus the relative part.
+        shown_root = display_path(root)
+        self.items = [(str(p), f"{shown_root}/{p.relative_to(root).as_posix()}") for p in files]
+        workers = workers if workers is not None else (os.cpu_count() or 1)
+        self._pool: Any = None
+        self._chunks: Iterable[list[tuple[str, list[Finding], Document | None]]] | None = None
+        if workers > 1 and len(self.items) >= PARALLEL_MIN_FILES:
+            self._start(workers)
+
+    def _start(self, workers: int) -> None:
+        """Fork the workers and hand them every file now: they parse while this process goes on."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        try:
+            ctx = multiprocessing.get_context("fork")
+        except ValueError:  # pragma: no cover - platforms without fork
+            return
+        size = max(1, len(self.items) // (workers * 8))
+        chunks = [self.items[i:i + size] for i in range(0, len(self.items), size)]
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+        self._chunks = self._pool.map(_read_and_parse_chunk, chunks)
+
+    def parsed(self) -> Iterator[tuple[str, list[Finding], Document | None]]:
+        """Each file's display path, reading problems and parsed document, in file order: the
+        workers' results as they arrive (the first chunks while the last are still parsed)."""
+        if self._chunks is None:
+            yield from map(_read_and_parse, self.items)
+            return
+        try:
+            for chunk in self._chunks:
+                yield from chunk
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def start_reading(root: Path, workers: int | None = None) -> Reading:
+    """Find the files under ``root`` and start parsing them on every CPU (large trees); call it
+    before importing the models, so that parsing and the imports overlap."""
+    return Reading(root, workers)
+
+
+def load_content(root: Path, workers: int | None = None, cache: dict[str, Any] | None = None,
+                 reading: Reading | None = None) -> LoadResult:
     """Read, parse and validate every record under ``root``.
 
     Reading and parsing YAML is spread over the CPUs for large trees; validation and everything
@@ -271,21 +323,16 @@ def load_content(root: Path, workers: int | None = None, cache: dict[str, Any] |
     findings by path, modification time and size: only changed files are read again.
     """
     result = LoadResult()
-    files, findings = discover(root)
-    result.findings.extend(findings)
-    result.files = len(files)
-    # Resolve the folder once: display paths are the folder's display path plus the relative part.
-    shown_root = display_path(root)
-    items = [(str(p), f"{shown_root}/{p.relative_to(root).as_posix()}") for p in files]
     if cache is not None:
-        _load_cached(items, result, cache)
+        reading = Reading(root, workers=1)
+        result.findings.extend(reading.findings)
+        result.files = len(reading.items)
+        _load_cached(reading.items, result, cache)
         return result
-    workers = workers if workers is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(items) >= PARALLEL_MIN_FILES:
-        parsed: Iterable[tuple[str, list[Finding], Document | None]] = _parse_parallel(items, workers)
-    else:
-        parsed = map(_read_and_parse, items)
-    for shown, problems, doc in parsed:
+    reading = reading if reading is not None else Reading(root, workers)
+    result.findings.extend(reading.findings)
+    result.files = len(reading.items)
+    for shown, problems, doc in reading.parsed():
         result.findings.extend(problems)
         if doc is not None:
             load_doc(doc, shown, result)
@@ -316,24 +363,6 @@ def _load_cached(items: list[tuple[str, str]], result: LoadResult, cache: dict[s
         result.invalid_ids.update(part.invalid_ids)
     cache.clear()
     cache.update(fresh)
-
-
-def _parse_parallel(items: list[tuple[str, str]], workers: int) -> Iterator[tuple[str, list[Finding], Document | None]]:
-    """Parsed files in input order, while workers go on parsing: this process validates
-    chunk after chunk as they arrive instead of waiting for the last one."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    size = max(1, len(items) // (workers * 8))
-    chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    try:
-        ctx = multiprocessing.get_context("fork")
-    except ValueError:  # pragma: no cover - platforms without fork
-        yield from map(_read_and_parse, items)
-        return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        for chunk in pool.map(_read_and_parse_chunk, chunks):
-            yield from chunk
 
 
 def load_text(text: str, shown: str, result: LoadResult) -> None:
@@ -377,6 +406,10 @@ def _validate(data: dict[str, Any], source: Source, result: LoadResult) -> None:
         result.findings.append(_finding(source, (), "kind-missing", "every record needs a 'kind' field",
                                         key=False))
         return
+    from pydantic import ValidationError
+
+    from .models import KINDS
+
     model = KINDS.get(kind) if isinstance(kind, str) else None
     if model is None:
         hint = _did_you_mean(str(kind), KINDS)
@@ -406,6 +439,8 @@ def _finding(source: Source, path: tuple[str | int, ...], code: str, message: st
 
 
 def _error_finding(err: Any, data: Any, model: type[BaseModel], source: Source) -> tuple[tuple, Finding]:
+    from .messages import field_info_at, plain_message
+
     loc = err["loc"]
     etype = err["type"]
     value: Any = data
@@ -443,6 +478,10 @@ def _error_finding(err: Any, data: Any, model: type[BaseModel], source: Source) 
 
 def _model_at(model: type[BaseModel], path: tuple[str | int, ...]) -> type[BaseModel] | None:
     """The nested model class that holds the value at ``path`` (for "did you mean")."""
+    from pydantic import BaseModel
+
+    from .models.base import nested_model
+
     current: Any = model
     for part in path:
         if isinstance(part, int):

@@ -13,7 +13,7 @@ from .checks import Context, run_checks
 from .evidence import Evidence, inspect_evidence
 from .findings import Finding, sort_findings
 from .index import Index, build_index
-from .loader import load_content
+from .loader import Reading, load_content
 
 
 @dataclass(frozen=True)
@@ -28,17 +28,18 @@ class Checked:
 
 
 def check_content(content: Path, today: dt.date | None = None, history: Any = None,
-                  load_cache: dict[str, Any] | None = None) -> Checked:
+                  load_cache: dict[str, Any] | None = None, reading: Reading | None = None) -> Checked:
     """Load every record under ``content``, index them, and run every check.
 
     ``history`` (:func:`generator.history.read_history`) adds the approval-integrity checks and
-    travels on to the pages; without it the check reads no git history."""
+    travels on to the pages; without it the check reads no git history. ``reading``
+    (:func:`generator.loader.start_reading`) is the same folder's files already being parsed."""
     # Loading allocates hundreds of thousands of objects that all stay alive: the cyclic garbage
     # collector would walk them again and again for nothing (a quarter of a large check).
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        result = load_content(content, cache=load_cache)
+        result = load_content(content, cache=load_cache, reading=reading)
         index = build_index(result)
         evidence = inspect_evidence(content, index.records)
         ctx = Context(today=today or dt.date.today(), history=history, evidence=evidence)

@@ -77,3 +77,26 @@ def _leaves(value):
             yield from _leaves(v)
     else:
         yield value
+
+
+def test_checks_split_over_two_processes_give_the_same_findings_in_the_same_order(monkeypatch):
+    """A large index runs every other check module in a forked copy: the findings (of the example
+    content with one mistake per module family) are those of one process, in the same order."""
+    import datetime as dt
+
+    from generator import checks
+    from generator.index import build_index
+    from generator.loader import load_content
+    from tests.conftest import ROOT
+
+    index = build_index(load_content(ROOT / "content", workers=1))
+    ctx = checks.Context(today=dt.date(2031, 1, 1))  # years later: reviews, tests and contracts fall due
+    serial = [f.text() for f in checks.run_checks(index, ctx)]
+    monkeypatch.setattr(checks, "PARALLEL_MIN_RECORDS", 1)
+    here: list[str] = []  # the modules this process ran itself
+    run_here = checks._check_modules
+    monkeypatch.setattr(checks, "_check_modules", lambda names, *a: (here.extend(names), run_here(names, *a))[1])
+    split = [f.text() for f in checks.run_checks(index, ctx)]
+    assert split == serial
+    assert 0 < len(here) < len(checks.CHECK_MODULES)  # the others ran in the forked copy
+    assert len({line.split("[")[1].split("]")[0] for line in serial}) >= 5

@@ -81,11 +81,60 @@ def finding(loaded: Loaded, path: tuple[str | int, ...], severity: Severity, cod
                    record=loaded.record.id)
 
 
+# From this many records on, half of the check modules run in a forked process (see run_checks).
+PARALLEL_MIN_RECORDS = 2000
+# What the forked process checks: set just before it is forked, read by _check_forked in it.
+_FORKED: tuple[Index, Context] | None = None
+
+
+def _check_modules(names: tuple[str, ...], index: Index, ctx: Context) -> dict[str, list[Finding]]:
+    return {name: list(import_module(f"{__name__}.{name}").check(index, ctx)) for name in names}
+
+
+def _check_forked(names: tuple[str, ...]) -> dict[str, list[Finding]]:
+    assert _FORKED is not None
+    return _check_modules(names, *_FORKED)
+
+
 def run_checks(index: Index, ctx: Context) -> Iterator[Finding]:
-    """Every finding of every check module."""
+    """Every finding of every check module, module by module in :data:`CHECK_MODULES` order.
+
+    Checks are pure functions of the index: on a large index, and in a process that runs no other
+    thread, every other module runs in a forked copy of this process (which sees the index without
+    copying it) while this one runs the rest; the findings come back in the same order."""
+    import threading
+
+    if len(index.records) < PARALLEL_MIN_RECORDS or threading.active_count() > 1:
+        for name in CHECK_MODULES:
+            yield from import_module(f"{__name__}.{name}").check(index, ctx)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    global _FORKED
+    try:
+        mp = multiprocessing.get_context("fork")
+    except ValueError:  # pragma: no cover - platforms without fork
+        mp = None
+    results: dict[str, list[Finding]] = {}
+    forked = CHECK_MODULES[1::2] if mp is not None else ()
+    _FORKED = (index, ctx)
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=mp) as pool:
+            future = pool.submit(_check_forked, forked) if forked else None
+            results.update(_check_modules(tuple(n for n in CHECK_MODULES if n not in forked), index, ctx))
+            if future is not None:
+                try:
+                    results.update(future.result())
+                except (BrokenProcessPool, OSError):  # the copy died or could not start: check here
+                    results.update(_check_modules(forked, index, ctx))
+    except OSError:  # no process could be forked at all
+        results.update(_check_modules(tuple(n for n in CHECK_MODULES if n not in results), index, ctx))
+    finally:
+        _FORKED = None
     for name in CHECK_MODULES:
-        module = import_module(f"{__name__}.{name}")
-        yield from module.check(index, ctx)
+        yield from results[name]
 
 
 def requirement_codes() -> dict[str, tuple[str, ...]]:

@@ -7,7 +7,9 @@ from collections.abc import Iterator
 
 from ..due import add_duration, try_add_duration
 from ..findings import Finding
+from ..localize import Msg
 from ..index import Index
+from ..limits import EARLIEST_TODAY, LATEST_TODAY
 from ..models.base import Record
 from . import EVIDENCE, Context, finding
 
@@ -18,11 +20,6 @@ REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "interval-too-long": (EVIDENCE,),
 }
 
-# The check dates accepted (``--today``): an interval of up to 999 years after the latest one is
-# still a date Python can hold (its calendar ends on 9999-12-31); a longer interval is a finding.
-EARLIEST_TODAY = dt.date(1000, 1, 1)
-LATEST_TODAY = dt.date(9000, 12, 31)
-
 
 def interval_too_long(record: Record) -> str | None:
     """Why the record's review interval cannot be computed with, or None when it can."""
@@ -30,11 +27,13 @@ def interval_too_long(record: Record) -> str | None:
     if review is None:
         return None
     if try_add_duration(LATEST_TODAY, review.interval) is None:
-        return (f"interval {review.interval} is too long: counted from {LATEST_TODAY.isoformat()}, the latest "
-                "check date, it passes 9999-12-31, the last date that can be computed (P12M is yearly)")
+        return Msg("interval-too-long", "interval {interval} is too long: counted from {latest}, the latest "
+                   "check date, it passes 9999-12-31, the last date that can be computed (P12M is yearly)",
+                   interval=review.interval, latest=LATEST_TODAY.isoformat())
     if review.last_reviewed is not None and try_add_duration(review.last_reviewed, review.interval) is None:
-        return (f"the next review, {review.interval} after {review.last_reviewed.isoformat()}, would be after "
-                "9999-12-31, the last date that can be computed: check last_reviewed and the interval")
+        return Msg("interval-too-long.next", "the next review, {interval} after {last}, would be after "
+                   "9999-12-31, the last date that can be computed: check last_reviewed and the interval",
+                   interval=review.interval, last=review.last_reviewed.isoformat())
     return None
 
 
@@ -61,17 +60,20 @@ def check(index: Index, ctx: Context) -> Iterator[Finding]:
             approved = record.approval.date if record.approval is not None else None
             if approved is None:
                 yield finding(loaded, ("review",), "warning", "review-never",
-                              f"planned review every {interval} but never reviewed")
+                              Msg("review-never", "planned review every {interval} but never reviewed",
+                                  interval=interval))
                 continue
             # The first interval runs from the approval: a record approved today is not overdue.
             first = add_duration(approved, interval)
             if first < ctx.today:
                 days = (ctx.today - first).days
                 yield finding(loaded, ("review",), "warning", "review-never",
-                              f"planned review every {interval} but never reviewed: the first was due on "
-                              f"{first.isoformat()}, {interval} after the approval on {approved.isoformat()} "
-                              f"({days} days ago, as of {ctx.today.isoformat()})")
+                              Msg("review-never.due", "planned review every {interval} but never reviewed: the "
+                                  "first was due on {first}, {interval} after the approval on {approved} ({days} "
+                                  "days ago, as of {today})", interval=interval, first=first.isoformat(),
+                                  approved=approved.isoformat(), days=days, today=ctx.today.isoformat()))
         elif due < ctx.today:
             days = (ctx.today - due).days
             yield finding(loaded, ("review", "last_reviewed"), "warning", "review-overdue",
-                          f"review was due on {due.isoformat()} ({days} days ago, as of {ctx.today.isoformat()})")
+                          Msg("review-overdue", "review was due on {due} ({days} days ago, as of {today})",
+                              due=due.isoformat(), days=days, today=ctx.today.isoformat()))
