@@ -22,15 +22,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from .index import Index
+from .models import KINDS
 from .models.base import Record
 
 __all__ = ["CUSTOMER_KINDS", "CUSTOMER_ROLES", "Audience", "customer_ids"]
 
 CUSTOMER_ROLES = frozenset({"customer", "user_group"})
-# What a customer's portal is made of (records of other kinds never reach it).
-CUSTOMER_KINDS = ("organisation", "service", "sla", "sla_report", "workload_report", "service_review", "complaint",
-                  "communication_record", "continuity_requirement", "outage", "outage_investigation",
-                  "security_incident", "improvement_action", "security_policy")
+# What a customer's portal is made of (records of other kinds never reach it): the kinds whose
+# models name the "customer" edition.
+CUSTOMER_KINDS = tuple(kind for kind, model in KINDS.items() if "customer" in model.editions)
 # Kinds about a service, shown to every customer of the service.
 _SERVICE_KINDS = ("outage", "security_incident")
 # References that do not make a record a customer's: a service lists all its customers (the list is

@@ -56,10 +56,15 @@ class Edition:
                 and (self.kinds is None or record.kind in self.kinds))
 
 
+def _carried_by(edition: str) -> list[str]:
+    """The kinds whose models name ``edition`` among the shipped editions that carry them."""
+    return [kind for kind, model in KINDS.items() if edition in model.editions]
+
+
 DEFAULT_EDITIONS: dict[str, dict[str, Any]] = {
     "public": {
         "title": "Public", "classification": "public", "personal_data": False,
-        "kinds": ["service", "sla", "security_policy", "organisation"], "noindex": False,
+        "kinds": _carried_by("public"), "noindex": False,
         "customers": "published",
     },
     "internal": {"title": "Internal", "classification": "internal", "personal_data": False, "kinds": None,
@@ -70,8 +75,7 @@ DEFAULT_EDITIONS: dict[str, dict[str, Any]] = {
     },
     "continuity": {
         "title": "Continuity", "classification": "confidential", "personal_data": True,
-        "kinds": ["continuity_plan", "continuity_requirement", "continuity_test", "continuity_invocation",
-                  "person", "organisation", "service", "sla", "supplier_contract", "internal_agreement"],
+        "kinds": _carried_by("continuity"),
     },
 }
 # A customer's portal (``customer:ORG-ID``); ``extra.clause8.customer_edition`` may change its title.
@@ -211,11 +215,6 @@ class Period:
         return f"{self.start.isoformat()}..{self.end.isoformat()}"
 
 
-# Fields that date an event record (first one present wins); a period field is a YYYY-MM month.
-_EVENT_START = ("date", "reported", "received", "start", "invoked", "opened", "period_start", "period")
-_EVENT_END = ("end", "ended", "closed", "period_end")
-
-
 def _as_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -233,9 +232,11 @@ def in_force(record: Any, period: Period) -> bool:
     period; standing documents (policies, plans, agreements, people) when they were approved
     before the period ended and are not retired.
     """
-    start = next((d for f in _EVENT_START if (d := _as_date(getattr(record, f, None))) is not None), None)
+    model = type(record)  # an event names its date fields on its model (event_start, event_end)
+    start = _as_date(getattr(record, model.event_start)) if model.event_start else None
     if start is not None:
-        end = next((d for f in _EVENT_END if (d := _as_date(getattr(record, f, None))) is not None), start)
+        end = _as_date(getattr(record, model.event_end)) if model.event_end else None
+        end = end or start
         return start <= period.end and end >= period.start
     if record.status == "retired":
         return False

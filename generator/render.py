@@ -24,32 +24,10 @@ from .checks.reviews import next_review
 from .i18n import Translator
 from .index import Index
 from .links import relative
-from .models import KINDS, Record
+from .models import KINDS, SECTIONS, Record  # SECTIONS: made from each kind's model
 from .models.base import nested_model
 
 from .resources import TEMPLATES  # noqa: E402 - the site templates, installed with the package
-
-# Site sections in order: (section key, [(group key, [kinds])]).
-SECTIONS: list[tuple[str, list[tuple[str, list[str]]]]] = [
-    ("relationship_agreement", [
-        ("customers", ["organisation", "stakeholder_register", "communication_plan", "communication_record",
-                       "service_review", "satisfaction_survey", "complaint"]),
-        ("service_levels", ["sla", "sla_report", "workload_report"]),
-        ("suppliers", ["supplier_contract", "supplier_review", "supplier_dispute", "internal_agreement",
-                       "internal_agreement_review"]),
-    ]),
-    ("service_assurance", [
-        ("availability", ["availability_requirement", "availability_risk_assessment", "monitoring_coverage",
-                          "outage", "outage_investigation"]),
-        ("continuity", ["continuity_risk_assessment", "continuity_requirement", "continuity_plan",
-                        "continuity_test", "continuity_invocation"]),
-        ("security", ["security_policy", "security_risk", "security_control", "control_review",
-                      "security_incident", "incident_review"]),
-    ]),
-    ("people", [("people", ["person"])]),
-    ("services", [("services", ["service"])]),
-    ("improvement", [("improvement", ["improvement_action"])]),
-]
 
 FINDINGS_PAGE = "compliance/findings.md"
 COMMON_FIELDS = ("kind", "id", "title", "owner", "classification", "status", "version", "approval", "review",

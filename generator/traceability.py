@@ -268,14 +268,11 @@ def evidence_date(record: Record) -> dt.date | None:
         found.append(record.review.last_reviewed)
     if record.approval:
         found.append(record.approval.date)
-    for name in ("date", "period_end"):
+    for name in type(record).evidence_dates:  # each kind names them on its model
         value = getattr(record, name, None)
         if isinstance(value, dt.date):
             found.append(value.date() if isinstance(value, dt.datetime) else value)
-    period = getattr(record, "period", None)
-    if isinstance(period, str):
-        end = _last_day(period)
-        if end:
+        elif isinstance(value, str) and (end := _last_day(value)):  # a YYYY-MM period
             found.append(end)
     return max(found) if found else None
 

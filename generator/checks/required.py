@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from ..findings import Finding
 from ..index import Index
 from ..models import KINDS
 from . import EVIDENCE, Context, finding
 
-# kind -> fields that must not be empty, with what each means to a reader.
-REQUIRED_PARTS: dict[str, dict[str, str]] = {
-    "continuity_plan": {
-        "invocation.criteria": "invocation criteria",
-        "recovery": "recovery requirements",
-        "return_to_normal": "return to normal",
-        "contacts": "contacts",
-        "procedures": "procedures for a major loss of service",
-    },
-}
+# kind -> fields that must not be empty, with what each means to a reader: each kind declares
+# its own (`required_parts` on its model).
+REQUIRED_PARTS: dict[str, Mapping[str, str]] = {kind: model.required_parts for kind, model in KINDS.items()
+                                                if model.required_parts}
 
-# part-missing ties to the requirement that names a plan's parts (a test fails when REQUIRED_PARTS
-# gains a kind, so that kind's requirement is added here). An unapproved or draft record is a
-# shortfall of everything it evidences.
+# part-missing ties to the requirement that names a plan's parts (a test fails when another kind
+# declares required parts, so that kind's requirement is added here). An unapproved or draft
+# record is a shortfall of everything it evidences.
 REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "part-missing": ("8.7.2-e",),
     "approval-missing": (EVIDENCE,),

@@ -46,4 +46,26 @@ def _collect() -> dict[str, type[Record]]:
 
 KINDS: dict[str, type[Record]] = _collect()
 
-__all__ = ["FAMILIES", "KINDS", "Record"]
+# The site's sections and the groups in each, in site order (labels `section.<key>` in
+# generator/data/labels.yaml). Each kind names its section and group on its model.
+SITE_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("relationship_agreement", ("customers", "service_levels", "suppliers")),
+    ("service_assurance", ("availability", "continuity", "security")),
+    ("people", ("people",)),
+    ("services", ("services",)),
+    ("improvement", ("improvement",)),
+)
+
+
+def _sections() -> list[tuple[str, list[tuple[str, list[str]]]]]:
+    placed = sorted(KINDS.items(), key=lambda item: item[1].position)
+    return [(section, [(group, [kind for kind, model in placed if (model.section, model.group) == (section, group)])
+                       for group in groups])
+            for section, groups in SITE_SECTIONS]
+
+
+# Site sections in order, each kind in its group: [(section key, [(group key, [kinds])])], made
+# from the kinds' own `section`, `group` and `position` (navigation, home page, changes page).
+SECTIONS: list[tuple[str, list[tuple[str, list[str]]]]] = _sections()
+
+__all__ = ["FAMILIES", "KINDS", "SECTIONS", "SITE_SECTIONS", "Record"]

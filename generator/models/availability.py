@@ -37,6 +37,9 @@ class AvailabilityRequirement(Record):
     """Documented availability requirements and target for one service."""
 
     kind: Literal["availability_requirement"] = Field(description="Record kind: availability_requirement.")
+    section = "service_assurance"
+    group = "availability"
+    position = 1
     service: Ref = ref("Service (id) the requirement is for.", "service")
     target: Percent = Field(description="Availability aimed for, in percent, e.g. 99.9.")
     period: Period = Field(description="Period over which availability is measured: month, quarter or year.")
@@ -70,6 +73,11 @@ class AvailabilityRiskAssessment(Record):
     """Evidence of a planned assessment of risks to service availability."""
 
     kind: Literal["availability_risk_assessment"] = Field(description="Record kind: availability_risk_assessment.")
+    section = "service_assurance"
+    group = "availability"
+    position = 2
+    event_start = "date"
+    evidence_dates = ("date",)
     services: list[Ref] = ref("Services (ids) assessed.", "service", default_factory=list)
     date: Date = Field(description="Date of the assessment (YYYY-MM-DD).")
     risks: list[Risk] = Field(default_factory=list, description="Risks to availability found, with their treatment.")
@@ -91,6 +99,11 @@ class MonitoringCoverage(Record):
     service and period (a month, a quarter)."""
 
     kind: Literal["monitoring_coverage"] = Field(description="Record kind: monitoring_coverage.")
+    section = "service_assurance"
+    group = "availability"
+    position = 3
+    event_start = "start"
+    event_end = "end"
     import_spec: ClassVar[ImportSpec | None] = ImportSpec("monitoring-coverage", "start")
     service: Ref = ref("Service (id) whose availability was monitored.", "service")
     source: Text = Field(
@@ -110,6 +123,12 @@ class Outage(Record):
     """Evidence from availability monitoring: a period when a service was not available."""
 
     kind: Literal["outage"] = Field(description="Record kind: outage.")
+    section = "service_assurance"
+    group = "availability"
+    position = 4
+    editions = frozenset({"customer"})
+    event_start = "start"
+    event_end = "end"
     import_spec: ClassVar[ImportSpec | None] = ImportSpec("outages", "start", ("investigation",))
     service: Ref = ref("Service (id) that was unavailable.", "service")
     start: DateTime = Field(description="When the service became unavailable, e.g. 2024-03-05T02:10:00+07:00.")
@@ -134,6 +153,12 @@ class OutageInvestigation(Record):
     """Evidence that unplanned unavailability was investigated (root cause) and acted on."""
 
     kind: Literal["outage_investigation"] = Field(description="Record kind: outage_investigation.")
+    section = "service_assurance"
+    group = "availability"
+    position = 5
+    editions = frozenset({"customer"})
+    event_start = "date"
+    evidence_dates = ("date",)
     outages: list[Ref] = ref("Outages (ids) investigated.", "outage", default_factory=list)
     date: Date = Field(description="Date the investigation was completed (YYYY-MM-DD).")
     root_cause: Text = Field(description="The root cause found, e.g. 'Expired TLS certificate on load balancer'.")

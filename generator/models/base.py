@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import typing
+from collections.abc import Mapping
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import (
@@ -181,10 +182,39 @@ class Record(BaseModel):
 
     # Overridden by every concrete kind with a Literal of its own name.
     kind: str
-    # The family a kind belongs to (used for site sections and docs), set on subclasses.
+    # The family a kind belongs to (its module under generator/models/, the docs' order), set by
+    # generator.models when it collects the kinds.
     family: ClassVar[str] = ""
-    # Kinds whose records must carry an approval (policies and plans).
+
+    # What the rest of the tool knows about a kind is declared here, on its model, and nowhere
+    # else: a concrete kind sets these (without annotation) next to its `kind`. tests/test_kinds.py
+    # fails for a kind without a place in the site or with a declaration naming a missing field.
+    #
+    # Where the site shows it (navigation, home page, the changes page): a section and one of its
+    # groups from generator.models.SITE_SECTIONS, and its place among the group's kinds (1 first).
+    section: ClassVar[str] = ""
+    group: ClassVar[str] = ""
+    position: ClassVar[int] = 0
+    # The shipped editions that carry it, besides those that carry every kind (internal, auditor):
+    # "public", "continuity" and "customer" (each customer's portal). An edition declared in
+    # mkdocs.yml lists its own kinds.
+    editions: ClassVar[frozenset[str]] = frozenset()
+    # An event's dates, for an audit period (generator.editions.in_force): the field it starts at
+    # and the field it ends at (the start when empty); a YYYY-MM `period` counts as its first day.
+    # None for a standing document (policy, plan, agreement, person): in force from its approval
+    # until retired.
+    event_start: ClassVar[str | None] = None
+    event_end: ClassVar[str | None] = None
+    # The fields that date what the record evidences (a YYYY-MM `period` by its last day): the
+    # latest of them, its review and its approval decides whether periodic evidence is stale
+    # (generator.traceability.evidence_date).
+    evidence_dates: ClassVar[tuple[str, ...]] = ()
+    # Whether its records must carry an approval (policies, plans, agreements): approval-missing,
+    # approval-draft.
     requires_approval: ClassVar[bool] = False
+    # Parts that must not be empty, as dotted field paths, with what each is to a reader:
+    # part-missing (generator/checks/required.py); `clause8 new` writes them with placeholders.
+    required_parts: ClassVar[Mapping[str, str]] = {}
     # Fields that record activity around the document rather than its substance (reviews done,
     # status, evidence filed): changing them after an approval needs no new version
     # (approval-outdated, generator/checks/approval.py). Kinds add their own.

@@ -30,6 +30,11 @@ class ContinuityRiskAssessment(Record):
     """Evidence of a planned assessment of risks to service continuity, with its business impact."""
 
     kind: Literal["continuity_risk_assessment"] = Field(description="Record kind: continuity_risk_assessment.")
+    section = "service_assurance"
+    group = "continuity"
+    position = 1
+    event_start = "date"
+    evidence_dates = ("date",)
     services: list[Ref] = ref("Services (ids) assessed.", "service", default_factory=list)
     date: Date = Field(description="Date of the assessment (YYYY-MM-DD).")
     risks: list[Risk] = Field(default_factory=list, description="Risks to continuity found, with their treatment.")
@@ -42,6 +47,10 @@ class ContinuityRequirement(Record):
     """Agreed continuity requirements for one service: recovery time and point, minimum service."""
 
     kind: Literal["continuity_requirement"] = Field(description="Record kind: continuity_requirement.")
+    section = "service_assurance"
+    group = "continuity"
+    position = 2
+    editions = frozenset({"continuity", "customer"})
     service: Ref = ref("Service (id) the requirement is for.", "service")
     rto: Duration = Field(
         description="Recovery time objective: how soon the service must be back, as an ISO 8601 duration, e.g. PT4H or P1D."
@@ -107,7 +116,18 @@ class ContinuityPlan(Record):
     """A service continuity plan: invocation, procedures, targets during invocation, recovery, return to normal and contacts."""
 
     kind: Literal["continuity_plan"] = Field(description="Record kind: continuity_plan.")
-    requires_approval: ClassVar[bool] = True
+    section = "service_assurance"
+    group = "continuity"
+    position = 3
+    editions = frozenset({"continuity"})
+    requires_approval = True
+    required_parts = {
+        "invocation.criteria": "invocation criteria",
+        "recovery": "recovery requirements",
+        "return_to_normal": "return to normal",
+        "contacts": "contacts",
+        "procedures": "procedures for a major loss of service",
+    }
     bookkeeping: ClassVar[frozenset[str]] = Record.bookkeeping | {"contacts_verified"}
 
     services: list[Ref] = ref("Services (ids) the plan covers.", "service", default_factory=list)
@@ -175,6 +195,12 @@ class ContinuityTest(Record):
     """Evidence that a continuity plan was tested against the continuity requirements, with results and review."""
 
     kind: Literal["continuity_test"] = Field(description="Record kind: continuity_test.")
+    section = "service_assurance"
+    group = "continuity"
+    position = 4
+    editions = frozenset({"continuity"})
+    event_start = "date"
+    evidence_dates = ("date",)
     plan: Ref = ref("Continuity plan (id) tested.", "continuity_plan")
     date: Date = Field(description="Date of the test (YYYY-MM-DD).")
     scenario: Text = Field(description="What was simulated, e.g. 'Loss of primary data centre; failover to DR site'.")
@@ -204,6 +230,12 @@ class ContinuityInvocation(Record):
     """Evidence of a real invocation of a continuity plan and its review."""
 
     kind: Literal["continuity_invocation"] = Field(description="Record kind: continuity_invocation.")
+    section = "service_assurance"
+    group = "continuity"
+    position = 5
+    editions = frozenset({"continuity"})
+    event_start = "invoked"
+    event_end = "ended"
     plan: Ref = ref("Continuity plan (id) invoked.", "continuity_plan")
     invoked: DateTime = Field(description="When the plan was invoked, e.g. 2024-03-05T02:30:00+07:00.")
     ended: DateTime | None = Field(

@@ -17,6 +17,10 @@ class ImprovementAction(Record):
     """An improvement opportunity or corrective action: evidence that findings were acted on."""
 
     kind: Literal["improvement_action"] = Field(description="Record kind: improvement_action.")
+    section = "improvement"
+    group = "improvement"
+    position = 1
+    editions = frozenset({"customer"})
     source: list[Ref] = ref(
         "Records (ids) of any kind that gave rise to the action, e.g. an SLA report, review or incident.",
         default_factory=list,

@@ -34,6 +34,10 @@ class Person(Record):
     """A person: an owner of records, a contact in a continuity plan, a relationship or supplier manager."""
 
     kind: Literal["person"] = Field(description="Record kind: person.")
+    section = "people"
+    group = "people"
+    position = 1
+    editions = frozenset({"continuity"})
     role: Text = Field(description="Job title or role in the service management system.")
     organisation: Ref | None = ref("Organisation (id) the person works for.", "organisation", default=None)
     phones: list[Phone] = Field(default_factory=list, description="Telephone numbers (personal data).")
@@ -55,6 +59,10 @@ class Organisation(Record):
     """An organisation or party: a customer, user group, interested party or supplier."""
 
     kind: Literal["organisation"] = Field(description="Record kind: organisation.")
+    section = "relationship_agreement"
+    group = "customers"
+    position = 1
+    editions = frozenset({"public", "continuity", "customer"})
     roles: list[PartyRole] = Field(
         min_length=1,
         description=(

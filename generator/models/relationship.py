@@ -45,6 +45,9 @@ class StakeholderRegister(Record):
     """Evidence of who the customers, users and other interested parties of each service are, and who manages each relationship."""
 
     kind: Literal["stakeholder_register"] = Field(description="Record kind: stakeholder_register.")
+    section = "relationship_agreement"
+    group = "customers"
+    position = 2
     entries: list[StakeholderEntry] = Field(
         default_factory=list, description="One entry per party: the party, its services, its interest and its manager."
     )
@@ -65,6 +68,9 @@ class CommunicationPlan(Record):
     """Evidence of the arrangements for communicating with customers and other interested parties."""
 
     kind: Literal["communication_plan"] = Field(description="Record kind: communication_plan.")
+    section = "relationship_agreement"
+    group = "customers"
+    position = 3
     channels: list[Channel] = Field(
         default_factory=list, description="Agreed channels, each with audience, frequency and owner."
     )
@@ -81,6 +87,12 @@ class CommunicationRecord(Record):
     """Evidence of a communication with customers (e.g. meeting minutes) and the business and requirement changes discussed."""
 
     kind: Literal["communication_record"] = Field(description="Record kind: communication_record.")
+    section = "relationship_agreement"
+    group = "customers"
+    position = 4
+    editions = frozenset({"customer"})
+    event_start = "date"
+    evidence_dates = ("date",)
     date: Date = Field(description="Date of the communication (YYYY-MM-DD).")
     plan: Ref | None = ref(
         "Communication plan (id) this communication was held under.", "communication_plan", default=None
@@ -111,6 +123,13 @@ class ServiceReview(Record):
     """Evidence of a planned review of service performance trends and outcomes over a period."""
 
     kind: Literal["service_review"] = Field(description="Record kind: service_review.")
+    section = "relationship_agreement"
+    group = "customers"
+    position = 5
+    editions = frozenset({"customer"})
+    event_start = "date"
+    event_end = "period_end"
+    evidence_dates = ("date", "period_end")
     customer: Ref | None = ref(
         "Organisation (id) of the customer the review was held with; its portal (customer edition) shows the "
         "review. Empty for a review of several customers' services together.", "organisation", default=None
@@ -148,6 +167,11 @@ class SatisfactionSurvey(Record):
     """Evidence of a customer satisfaction measurement: sampling, responses, results, analysis and distribution."""
 
     kind: Literal["satisfaction_survey"] = Field(description="Record kind: satisfaction_survey.")
+    section = "relationship_agreement"
+    group = "customers"
+    position = 6
+    event_start = "date"
+    evidence_dates = ("date",)
     import_spec: ClassVar[ImportSpec | None] = ImportSpec("satisfaction-surveys", "date",
                                                           ("analysis", "distributed_to", "actions"))
     services: list[Ref] = ref("Services (ids) the survey covered.", "service", default_factory=list)
@@ -183,6 +207,12 @@ class Complaint(Record):
     """Evidence that a service complaint was logged, handled, escalated where needed and closed."""
 
     kind: Literal["complaint"] = Field(description="Record kind: complaint.")
+    section = "relationship_agreement"
+    group = "customers"
+    position = 7
+    editions = frozenset({"customer"})
+    event_start = "received"
+    event_end = "closed"
     import_spec: ClassVar[ImportSpec | None] = ImportSpec("complaints", "received", ("actions",))
     received: DateTime = Field(description="When the complaint was received, e.g. 2024-03-05T09:30:00+07:00.")
     channel: ComplaintChannel = Field(description="How it arrived: email, phone, portal, meeting or letter.")

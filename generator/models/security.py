@@ -55,7 +55,11 @@ class SecurityPolicy(Record):
     """The information security policy: its approval, publication, communication and the obligations it reflects."""
 
     kind: Literal["security_policy"] = Field(description="Record kind: security_policy.")
-    requires_approval: ClassVar[bool] = True
+    section = "service_assurance"
+    group = "security"
+    position = 1
+    editions = frozenset({"public", "customer"})
+    requires_approval = True
     # Communicating the approved policy to an audience is not a change of the policy.
     bookkeeping: ClassVar[frozenset[str]] = Record.bookkeeping | {"audiences"}
 
@@ -77,6 +81,9 @@ class SecurityRisk(Record):
     """An assessed information security risk to the services or the service management system, and its treatment."""
 
     kind: Literal["security_risk"] = Field(description="Record kind: security_risk.")
+    section = "service_assurance"
+    group = "security"
+    position = 2
     services: list[Ref] = ref("Services (ids) exposed to the risk.", "service", default_factory=list)
     likelihood: Level = Field(description="How likely it is: low, medium or high.")
     impact: Level = Field(description="How bad it would be: low, medium or high.")
@@ -88,6 +95,9 @@ class SecurityControl(Record):
     """An information security control: the decision taken about it, why, and where it stands."""
 
     kind: Literal["security_control"] = Field(description="Record kind: security_control.")
+    section = "service_assurance"
+    group = "security"
+    position = 3
     risks: list[Ref] = ref("Security risks (ids) the control treats.", "security_risk", default_factory=list)
     decision: ControlDecision = Field(description="Decision taken: implement, reject or accept_risk.")
     rationale: Text = Field(description="Why the decision was taken.")
@@ -110,6 +120,11 @@ class ControlReview(Record):
     """Evidence that the effectiveness of security controls was monitored and reviewed, and acted on."""
 
     kind: Literal["control_review"] = Field(description="Record kind: control_review.")
+    section = "service_assurance"
+    group = "security"
+    position = 4
+    event_start = "date"
+    evidence_dates = ("date",)
     controls: list[Ref] = ref("Security controls (ids) reviewed.", "security_control", default_factory=list)
     date: Date = Field(description="Date of the review (YYYY-MM-DD).")
     effective: Bool = Field(description="True if the controls were found effective.")
@@ -123,6 +138,12 @@ class SecurityIncident(Record):
     """Evidence that an information security incident was logged, classified, prioritised, escalated, resolved and closed."""
 
     kind: Literal["security_incident"] = Field(description="Record kind: security_incident.")
+    section = "service_assurance"
+    group = "security"
+    position = 5
+    editions = frozenset({"customer"})
+    event_start = "reported"
+    event_end = "closed"
     import_spec: ClassVar[ImportSpec | None] = ImportSpec("security-incidents", "reported", ("risks", "incident_review"))
     reported: DateTime = Field(description="When the incident was reported, e.g. 2024-03-05T10:15:00+07:00.")
     type: IncidentType = Field(
@@ -155,6 +176,11 @@ class IncidentReview(Record):
     """Evidence that security incidents were reported and reviewed to find improvements."""
 
     kind: Literal["incident_review"] = Field(description="Record kind: incident_review.")
+    section = "service_assurance"
+    group = "security"
+    position = 6
+    event_start = "date"
+    evidence_dates = ("date",)
     incidents: list[Ref] = ref("Security incidents (ids) reviewed.", "security_incident", default_factory=list)
     date: Date = Field(description="Date of the review (YYYY-MM-DD).")
     summary: Text = Field(description="What the review found, e.g. patterns by type, volume and impact.")

@@ -108,7 +108,11 @@ class Sla(Record):
     """A service level agreement: evidence that services were agreed and of their targets, workload limits and exceptions."""
 
     kind: Literal["sla"] = Field(description="Record kind: sla.")
-    requires_approval: ClassVar[bool] = True
+    section = "relationship_agreement"
+    group = "service_levels"
+    position = 1
+    editions = frozenset({"public", "continuity", "customer"})
+    requires_approval = True
 
     service: Ref = ref("Service (id) the agreement covers.", "service")
     customer: Ref = ref("Organisation (id) of the customer the agreement is with.", "organisation")
@@ -169,6 +173,12 @@ class SlaReport(Record):
     """Evidence of monthly monitoring and reporting of actual performance against an SLA's targets."""
 
     kind: Literal["sla_report"] = Field(description="Record kind: sla_report.")
+    section = "relationship_agreement"
+    group = "service_levels"
+    position = 2
+    editions = frozenset({"customer"})
+    event_start = "period"
+    evidence_dates = ("period",)
     import_spec: ClassVar[ImportSpec | None] = ImportSpec("sla-reports", "period", ("actions",))
     sla: Ref = ref("SLA (id) reported on.", "sla")
     period: Month = Field(description="Month reported, as YYYY-MM, e.g. 2024-03.")
@@ -190,6 +200,12 @@ class WorkloadReport(Record):
     """Evidence of monthly monitoring and reporting of actual workload against an SLA's workload limits."""
 
     kind: Literal["workload_report"] = Field(description="Record kind: workload_report.")
+    section = "relationship_agreement"
+    group = "service_levels"
+    position = 3
+    editions = frozenset({"customer"})
+    event_start = "period"
+    evidence_dates = ("period",)
     import_spec: ClassVar[ImportSpec | None] = ImportSpec("workload-reports", "period")
     sla: Ref = ref("SLA (id) whose workload limits apply.", "sla")
     period: Month = Field(description="Month reported, as YYYY-MM, e.g. 2024-03.")

@@ -26,6 +26,10 @@ class Service(Record):
     """A service we deliver: the anchor that agreements, reviews, risks and outages point to."""
 
     kind: Literal["service"] = Field(description="Record kind: service.")
+    section = "services"
+    group = "services"
+    position = 1
+    editions = frozenset({"public", "continuity", "customer"})
     components: list[Component] = Field(
         default_factory=list, description="Parts the service is built from (systems, platforms, supplied services)."
     )

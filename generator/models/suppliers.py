@@ -127,7 +127,13 @@ class SupplierContract(Record):
     """A documented contract with an external supplier: scope, requirements, targets, responsibilities and interfaces."""
 
     kind: Literal["supplier_contract"] = Field(description="Record kind: supplier_contract.")
-    requires_approval: ClassVar[bool] = True
+    section = "relationship_agreement"
+    group = "suppliers"
+    position = 1
+    editions = frozenset({"continuity"})
+    event_start = "start"
+    event_end = "end"
+    requires_approval = True
     # Checks, reviews and evaluations done under the contract, not its terms.
     bookkeeping: ClassVar[frozenset[str]] = Record.bookkeeping | {"alignment_checks", "contract_reviews",
                                                                    "change_evaluations"}
@@ -192,6 +198,12 @@ class SupplierReview(Record):
     """Evidence of a planned review of an external supplier's performance against its contract."""
 
     kind: Literal["supplier_review"] = Field(description="Record kind: supplier_review.")
+    section = "relationship_agreement"
+    group = "suppliers"
+    position = 2
+    event_start = "date"
+    event_end = "period_end"
+    evidence_dates = ("date", "period_end")
     contract: Ref = ref("Supplier contract (id) reviewed.", "supplier_contract")
     period_start: Date = Field(description="First day of the period reviewed (YYYY-MM-DD).")
     period_end: Date = Field(description="Last day of the period reviewed (YYYY-MM-DD).")
@@ -207,6 +219,11 @@ class SupplierDispute(Record):
     """Evidence that a dispute with an external supplier was logged and followed through to closure."""
 
     kind: Literal["supplier_dispute"] = Field(description="Record kind: supplier_dispute.")
+    section = "relationship_agreement"
+    group = "suppliers"
+    position = 3
+    event_start = "opened"
+    event_end = "closed"
     contract: Ref = ref("Supplier contract (id) the dispute is about.", "supplier_contract")
     opened: Date = Field(description="Date the dispute was raised (YYYY-MM-DD).")
     state: DisputeState = Field(description="Where the dispute stands: open, resolved or closed.")
@@ -219,7 +236,11 @@ class InternalAgreement(Record):
     """A documented agreement (OLA) with an internal supplier or a customer acting as a supplier."""
 
     kind: Literal["internal_agreement"] = Field(description="Record kind: internal_agreement.")
-    requires_approval: ClassVar[bool] = True
+    section = "relationship_agreement"
+    group = "suppliers"
+    position = 4
+    editions = frozenset({"continuity"})
+    requires_approval = True
 
     provider: Ref = ref(
         "Organisation (id) of the internal supplier or customer acting as a supplier.", "organisation"
@@ -242,6 +263,12 @@ class InternalAgreementReview(Record):
     """Evidence of a planned review of an internal supplier's performance against its agreement."""
 
     kind: Literal["internal_agreement_review"] = Field(description="Record kind: internal_agreement_review.")
+    section = "relationship_agreement"
+    group = "suppliers"
+    position = 5
+    event_start = "date"
+    event_end = "period_end"
+    evidence_dates = ("date", "period_end")
     agreement: Ref = ref("Internal agreement (id) reviewed.", "internal_agreement")
     period_start: Date = Field(description="First day of the period reviewed (YYYY-MM-DD).")
     period_end: Date = Field(description="Last day of the period reviewed (YYYY-MM-DD).")
