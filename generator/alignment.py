@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .index import Index
+from .localize import Msg, Term
 
 __all__ = [
     "UNITS",
@@ -235,16 +236,18 @@ def supplier_alignment(index: Index) -> Alignment:
     for (sla_id, key), found in sorted(entries.items()):
         sla = index.get(sla_id)
         if sla is None or sla.kind != "sla":
-            what = "is not a known SLA" if sla is None else f"is a {sla.kind}, not an SLA"
+            what = (Msg("supports-unknown", "'{sla}' is not a known SLA", sla=sla_id) if sla is None else
+                    Msg("supports-unknown.kind", "'{sla}' is a {kind}, not an SLA", sla=sla_id,
+                        kind=Term(sla.kind, f"kind.{sla.kind}")))
             for under, ti, _, si in found:
-                problems.append(Problem("supports-unknown", under.id, ("targets", ti, "supports", si),
-                                        f"'{sla_id}' {what}"))
+                problems.append(Problem("supports-unknown", under.id, ("targets", ti, "supports", si), what))
             continue
         if not any(t.id == key for t in sla.targets):
-            keys = ", ".join(t.id for t in sla.targets) or "none"
+            keys = ", ".join(t.id for t in sla.targets) or Msg("none", "none")
             for under, ti, _, si in found:
                 problems.append(Problem("supports-unknown", under.id, ("targets", ti, "supports", si),
-                                        f"{sla_id} has no target '{key}' (its targets: {keys})"))
+                                        Msg("supports-unknown.target", "{sla} has no target '{key}' (its targets: "
+                                            "{keys})", sla=sla_id, key=key, keys=keys)))
     reported_units: set[tuple[str, int]] = set()
     targets: list[TargetAlignment] = []
     unstated: list[tuple[str, str]] = []
@@ -262,8 +265,9 @@ def supplier_alignment(index: Index) -> Alignment:
                 if under.id not in listed:
                     problems.append(Problem(
                         "supports-unlisted", under.id, ("targets", ti, "supports", si),
-                        f"supports {sla.id} '{ct.id}', but {sla.id} does not list {under.id} in underpinned_by: "
-                        "add it there, or remove this entry"))
+                        Msg("supports-unlisted", "supports {sla} '{target}', but {sla} does not list {under} in "
+                            "underpinned_by: add it there, or remove this entry", sla=sla.id, target=ct.id,
+                            under=under.id)))
                     continue
                 theirs = quantity(st.target, st.unit)
                 value: float | None = None
@@ -281,13 +285,17 @@ def supplier_alignment(index: Index) -> Alignment:
                     else:
                         problems.append(Problem(
                             "supports-incompatible", under.id, ("targets", ti, "supports", si),
-                            f"'{st.id}' is measured in '{st.unit}' ({_dim(theirs)}), {sla.id} '{ct.id}' in "
-                            f"'{ct.unit}' ({_dim(customer)}): one cannot support the other"))
+                            Msg("supports-incompatible.unit", "'{target}' is measured in '{unit}' ({dim}), {sla} "
+                                "'{sla_target}' in '{sla_unit}' ({sla_dim}): one cannot support the other",
+                                target=st.id, unit=st.unit, dim=_dim(theirs), sla=sla.id, sla_target=ct.id,
+                                sla_unit=ct.unit, sla_dim=_dim(customer))))
                 elif st.comparison != ct.comparison:
                     problems.append(Problem(
                         "supports-incompatible", under.id, ("targets", ti, "supports", si),
-                        f"'{st.id}' is {st.comparison.replace('_', ' ')}, {sla.id} '{ct.id}' is "
-                        f"{ct.comparison.replace('_', ' ')}: one promises a floor, the other a ceiling"))
+                        Msg("supports-incompatible.comparison", "'{target}' is {comparison}, {sla} '{sla_target}' "
+                            "is {sla_comparison}: one promises a floor, the other a ceiling", target=st.id,
+                            comparison=_comparison(st.comparison), sla=sla.id, sla_target=ct.id,
+                            sla_comparison=_comparison(ct.comparison))))
                 else:
                     value = _in_unit(theirs, ct.unit)
                 aligned = value is not None and _meets(value, float(ct.target), ct.comparison)
@@ -317,17 +325,29 @@ def _combine(ct: Any, customer: Quantity, supporters: Sequence[Supporter]) -> tu
     return None, None
 
 
-def _dim(q: Quantity) -> str:
-    return {"percent": "a percentage", "duration": "a time"}.get(q.dimension, "an unknown unit")
+def _dim(q: Quantity) -> Msg:
+    if q.dimension == "percent":
+        return Msg("dimension.percent", "a percentage")
+    if q.dimension == "duration":
+        return Msg("dimension.duration", "a time")
+    return Msg("dimension.unknown", "an unknown unit")
 
 
-def _known_units() -> str:
-    return "known units: %, percent, persen; min, minutes, menit; h, hours, jam; d, days, hari; ISO 8601 durations such as PT1H"
+def _comparison(comparison: str) -> Msg:
+    """'at least' / 'at most' (as a finding says it)."""
+    if comparison == "at_least":
+        return Msg("at-least", "at least")
+    if comparison == "at_most":
+        return Msg("at-most", "at most")
+    return Msg("comparison.other", "{comparison}", comparison=comparison.replace("_", " "))
 
 
-def _unknown_unit(unit: str, other: str | None = None) -> str:
-    what = f"'{other}' targets that support it" if other else "the SLA target it supports"
-    return f"unit '{unit}' is not known, so this target cannot be compared with {what}; {_known_units()}"
+def _unknown_unit(unit: str, other: str | None = None) -> Msg:
+    what = (Msg("unit-unknown.supporting", "'{other}' targets that support it", other=other) if other
+            else Msg("unit-unknown.supported", "the SLA target it supports"))
+    return Msg("unit-unknown", "unit '{unit}' is not known, so this target cannot be compared with {what}; known "
+               "units: %, percent, persen; min, minutes, menit; h, hours, jam; d, days, hari; ISO 8601 durations "
+               "such as PT1H", unit=unit, what=what)
 
 
 def written(s: Supporter, unit: str) -> str:

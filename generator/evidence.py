@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .loader import Loaded
+from .localize import Msg, os_error
 
 CHUNK = 1 << 20
 
@@ -84,17 +85,18 @@ def inspect_file(root: Path, path: str) -> FileFacts:
         real = target.resolve(strict=True)
         real.relative_to(root.resolve())
     except (OSError, RuntimeError):
-        return FileFacts(path, missing="no such file")
+        return FileFacts(path, missing=Msg("evidence.no-such-file", "no such file"))
     except ValueError:
-        return FileFacts(path, missing="a symbolic link leads outside the content folder; it is not followed")
+        return FileFacts(path, missing=Msg("evidence.outside", "a symbolic link leads outside the content folder; "
+                                           "it is not followed"))
     try:
         fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        return FileFacts(path, missing=str(exc.strerror or exc))
+        return FileFacts(path, missing=os_error(exc))
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            return FileFacts(path, missing="not a regular file")
+            return FileFacts(path, missing=Msg("evidence.not-regular", "not a regular file"))
         digest = hashlib.sha256()
         head = b""
         size = 0

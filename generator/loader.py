@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .findings import Finding
+from .localize import Msg, about, os_error
 from .yamldoc import Document, parse
 
 if TYPE_CHECKING:
@@ -164,7 +165,7 @@ def discover(root: Path) -> tuple[list[Path], list[Finding]]:
         try:
             entries = sorted(os.scandir(d), key=lambda e: e.name)
         except OSError as exc:
-            problem(d, "file-unreadable", str(exc.strerror))
+            problem(d, "file-unreadable", os_error(exc))
             return
         for entry in entries:
             p = Path(entry.path)
@@ -174,21 +175,26 @@ def discover(root: Path) -> tuple[list[Path], list[Finding]]:
             if entry.is_symlink():
                 target = _resolved(p)
                 if target is None:
-                    problem(p, "symlink-loop", "symbolic link loops: following it leads back to it; it is not read")
+                    problem(p, "symlink-loop", Msg("symlink-loop", "symbolic link loops: following it leads back "
+                                                   "to it; it is not read"))
                     continue
                 if isinstance(target, OSError):
                     if yaml_name:
-                        why = ("leads to a file that does not exist" if target.errno == errno.ENOENT
-                               else f"cannot be followed: {target.strerror}")
-                        problem(p, "file-unreadable", f"symbolic link {why}; it is not read")
+                        if target.errno == errno.ENOENT:
+                            problem(p, "file-unreadable", Msg("symlink-nowhere", "symbolic link leads to a file that "
+                                                              "does not exist; it is not read"))
+                        else:
+                            problem(p, "file-unreadable", Msg("symlink-unfollowable", "symbolic link cannot be "
+                                                              "followed: {why}; it is not read", why=os_error(target)))
                     continue
                 if outside(target):
                     if target.is_dir() or yaml_name:
-                        problem(p, "symlink-outside", "symbolic link leads outside the content folder; it is not read")
+                        problem(p, "symlink-outside", Msg("symlink-outside", "symbolic link leads outside the "
+                                                          "content folder; it is not read"))
                     continue
                 if target.is_dir() and (target == real or target in real.parents):
-                    problem(p, "symlink-loop", "symbolic link leads to a folder that holds it, a loop; "
-                            "it is not followed")
+                    problem(p, "symlink-loop", Msg("symlink-loop.folder", "symbolic link leads to a folder that "
+                                                   "holds it, a loop; it is not followed"))
                     continue
             else:
                 target = None
@@ -202,14 +208,15 @@ def discover(root: Path) -> tuple[list[Path], list[Finding]]:
                 files.append(p)  # read_file reports what is not a regular file
 
     if not root.is_dir():
-        findings.append(Finding(display_path(root), 1, 1, "error", "content-missing", "", "content folder not found"))
+        findings.append(Finding(display_path(root), 1, 1, "error", "content-missing", "",
+                                Msg("content-missing", "content folder not found")))
         return [], findings
     walk(root, real_root)
     return files, findings
 
 
-_NOT_REGULAR = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
-                (stat.S_ISBLK, "a device"))
+_NOT_REGULAR = ((stat.S_ISFIFO, Msg("a-named-pipe", "a named pipe")), (stat.S_ISSOCK, Msg("a-socket", "a socket")),
+                (stat.S_ISCHR, Msg("a-device", "a device")), (stat.S_ISBLK, Msg("a-device", "a device")))
 
 
 def read_file(path: Path, shown: str) -> tuple[str | None, list[Finding]]:
@@ -220,22 +227,27 @@ def read_file(path: Path, shown: str) -> tuple[str | None, list[Finding]]:
         try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
-                what = next((name for test, name in _NOT_REGULAR if test(info.st_mode)), "not a regular file")
+                what = next((name for test, name in _NOT_REGULAR if test(info.st_mode)), None)
                 return None, [Finding(shown, 1, 1, "error", "file-unreadable", "",
-                                      f"{what}, not a regular file; it is not read")]
+                                      Msg("not-regular", "{what}, not a regular file; it is not read", what=what)
+                                      if what is not None else
+                                      Msg("not-regular.other", "not a regular file, not a regular file; it is not "
+                                          "read"))]
             size = info.st_size
             if size > MAX_FILE_BYTES:
                 return None, [Finding(shown, 1, 1, "error", "file-too-large", "",
-                                      f"file is {size} bytes, over the limit of {MAX_FILE_BYTES} bytes: split it")]
+                                      Msg("file-too-large", "file is {size} bytes, over the limit of {max} bytes: "
+                                          "split it", size=size, max=MAX_FILE_BYTES))]
             with os.fdopen(fd, "rb", closefd=False) as f:
                 data = f.read(MAX_FILE_BYTES + 1)
         finally:
             os.close(fd)
     except OSError as exc:
-        return None, [Finding(shown, 1, 1, "error", "file-unreadable", "", str(exc.strerror or exc))]
+        return None, [Finding(shown, 1, 1, "error", "file-unreadable", "", os_error(exc))]
     if len(data) > MAX_FILE_BYTES:  # grew after it was measured
         return None, [Finding(shown, 1, 1, "error", "file-too-large", "",
-                              f"file is over the limit of {MAX_FILE_BYTES} bytes: split it")]
+                              Msg("file-too-large.grew", "file is over the limit of {max} bytes: split it",
+                                  max=MAX_FILE_BYTES))]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -245,9 +257,10 @@ def read_file(path: Path, shown: str) -> tuple[str | None, list[Finding]]:
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
         return None, [Finding(shown, line, col, "error", "encoding", "",
-                              f"byte 0x{data[exc.start]:02x} is not valid UTF-8: save the file as UTF-8")]
+                              Msg("encoding", "byte 0x{byte} is not valid UTF-8: save the file as UTF-8",
+                                  byte=f"{data[exc.start]:02x}"))]
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        return None, [Finding(shown, 1, 1, "error", "file-empty", "", "file holds no record")]
+        return None, [Finding(shown, 1, 1, "error", "file-empty", "", Msg("file-empty", "file holds no record"))]
     return text, []
 
 
@@ -377,8 +390,10 @@ def load_doc(doc: Document, shown: str, result: LoadResult) -> None:
     value = doc.value
     if value is None or value == []:
         if not doc.problems:  # a file of only '---', '~', 'null' or '[]'
-            what = "an empty list" if value == [] else "only an empty value (null)"
-            result.findings.append(Finding(shown, 1, 1, "error", "file-empty", "", f"file holds {what}, no record"))
+            what = (Msg("an-empty-list", "an empty list") if value == []
+                    else Msg("only-null", "only an empty value (null)"))
+            result.findings.append(Finding(shown, 1, 1, "error", "file-empty", "",
+                                           Msg("file-empty.value", "file holds {what}, no record", what=what)))
         return
     if isinstance(value, dict):
         items: list[tuple[tuple[str | int, ...], Any]] = [((), value)]
@@ -388,14 +403,16 @@ def load_doc(doc: Document, shown: str, result: LoadResult) -> None:
         doc.ensure_positions()
         line, col = doc.value_pos.get((), (1, 1))
         result.findings.append(Finding(shown, line, col, "error", "record-shape", "",
-                                       "a file holds one record (a mapping) or a list of records"))
+                                       Msg("record-shape", "a file holds one record (a mapping) or a list of "
+                                           "records")))
         return
     for base, data in items:
         source = Source(shown, doc, base)
         if not isinstance(data, dict):
             line, col = source.pos()
             result.findings.append(Finding(shown, line, col, "error", "record-shape", format_path(base),
-                                           "each record is a mapping of field names to values"))
+                                           Msg("record-shape.item", "each record is a mapping of field names to "
+                                               "values")))
             continue
         _validate(data, source, result)
 
@@ -403,7 +420,8 @@ def load_doc(doc: Document, shown: str, result: LoadResult) -> None:
 def _validate(data: dict[str, Any], source: Source, result: LoadResult) -> None:
     kind = data.get("kind")
     if kind is None:
-        result.findings.append(_finding(source, (), "kind-missing", "every record needs a 'kind' field",
+        result.findings.append(_finding(source, (), "kind-missing",
+                                        Msg("kind-missing", "every record needs a 'kind' field"),
                                         key=False))
         return
     from pydantic import ValidationError
@@ -413,7 +431,8 @@ def _validate(data: dict[str, Any], source: Source, result: LoadResult) -> None:
     model = KINDS.get(kind) if isinstance(kind, str) else None
     if model is None:
         hint = _did_you_mean(str(kind), KINDS)
-        result.findings.append(_finding(source, ("kind",), "kind-unknown", f"unknown kind '{kind}'.{hint}"))
+        result.findings.append(_finding(source, ("kind",), "kind-unknown", Msg("kind-unknown", "unknown kind '{kind}'.{hint}",
+                                                                                 kind=kind, hint=hint)))
         return
     try:
         record = model.model_validate(data)
@@ -461,16 +480,18 @@ def _error_finding(err: Any, data: Any, model: type[BaseModel], source: Source) 
         line, col = source.pos(*tpath)
         shown = format_path(source.base + tpath + (missing,))
         info = field_info_at(model, tpath + (missing,))
-        about = f": add it ({info.description.strip()})" if info is not None and info.description else ""
+        add = (Msg("add-it", ": add it{about}", about=about(info.description, missing))
+               if info is not None and info.description else "")
         return tpath + (missing,), Finding(source.file, line, col, "error", "field-missing", shown,
-                                           f"required field '{missing}' is missing{about}")
+                                           Msg("field-missing", "required field '{field}' is missing{add}",
+                                               field=missing, add=add))
     if etype == "extra_forbidden":
         parent = _model_at(model, tpath[:-1])
         name = str(tpath[-1]) if tpath else "?"
         hint = _did_you_mean(name, parent.model_fields) if parent else ""
         line, col = source.pos(*tpath, key=True)
         return tpath, Finding(source.file, line, col, "error", "field-unknown", format_path(source.base + tpath),
-                              f"unknown field '{name}'.{hint}")
+                              Msg("field-unknown", "unknown field '{field}'.{hint}", field=name, hint=hint))
     msg = plain_message(err, value, field_info_at(model, tpath))
     line, col = source.pos(*tpath)
     return tpath, Finding(source.file, line, col, "error", "field-invalid", format_path(source.base + tpath), msg)
@@ -495,4 +516,4 @@ def _model_at(model: type[BaseModel], path: tuple[str | int, ...]) -> type[BaseM
 
 def _did_you_mean(name: str, options: Iterable[str]) -> str:
     close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
-    return f" Did you mean '{close[0]}'?" if close else ""
+    return Msg("did-you-mean", " Did you mean '{name}'?", name=close[0]) if close else ""

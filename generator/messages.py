@@ -19,22 +19,25 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from .localize import Joined, Msg, Term, about
 from .models.base import nested_model
 
 # What an author may write instead, by the pattern a text field must match: words, and an example
 # (None: made from the value). A test fails when a model gains a pattern that has no words here.
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 PATTERN_WORDS: dict[str, tuple[str, str | None]] = {
-    ID_PATTERN: ("is not a valid id: use only letters, digits, '.', '_' and '-' (no spaces), starting with a "
-                 "letter or digit", None),
-    r"^\d{4}-(0[1-9]|1[0-2])$": ("is not a month: write YYYY-MM", "2026-11"),
-    r"^\+?[0-9][0-9 ()-]{5,}$": ("is not a phone number: write digits, spaces, brackets and '-' (at least 6), "
-                                 "optionally after a '+'", "+62 21 555 0100"),
-    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": ("is not an email address: write name@domain", "ani@example.co.id"),
+    ID_PATTERN: (Msg("pattern.id", "is not a valid id: use only letters, digits, '.', '_' and '-' (no spaces), "
+                     "starting with a letter or digit"), None),
+    r"^\d{4}-(0[1-9]|1[0-2])$": (Msg("pattern.month", "is not a month: write YYYY-MM"), "2026-11"),
+    r"^\+?[0-9][0-9 ()-]{5,}$": (Msg("pattern.phone", "is not a phone number: write digits, spaces, brackets and "
+                                     "'-' (at least 6), optionally after a '+'"), "+62 21 555 0100"),
+    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": (Msg("pattern.email", "is not an email address: write name@domain"),
+                                    "ani@example.co.id"),
     r"^[A-Za-z0-9][A-Za-z0-9._-]*#[A-Za-z0-9][A-Za-z0-9._-]*$":
-        ("is not an SLA target: write the SLA's id, '#' and the target's key", "SLA-MAIL#avail"),
-    r"^[0-9a-f]{64}$": ("is not a SHA-256: write its 64 lower-case hexadecimal digits (as sha256sum prints them)",
-                        None),
+        (Msg("pattern.sla-target", "is not an SLA target: write the SLA's id, '#' and the target's key"),
+         "SLA-MAIL#avail"),
+    r"^[0-9a-f]{64}$": (Msg("pattern.sha256", "is not a SHA-256: write its 64 lower-case hexadecimal digits (as "
+                            "sha256sum prints them)"), None),
 }
 # Evidence file paths: the pattern carries the list of file types.
 _EVIDENCE_PATTERN = re.compile(r"\^evidence/.*\\\.\(([a-z0-9|]+)\)\$$")
@@ -48,8 +51,9 @@ def pattern_words(pattern: str) -> tuple[str, str | None] | None:
     m = _EVIDENCE_PATTERN.fullmatch(pattern)
     if m:
         types = [f".{t}" for t in m[1].split("|")]
-        return (f"is not an evidence file name: write evidence/, optional folders, then a name of letters, digits, "
-                f"'.', '_' and '-' ending in {', '.join(types[:-1])} or {types[-1]} (lower case)",
+        return (Msg("pattern.evidence", "is not an evidence file name: write evidence/, optional folders, then a "
+                    "name of letters, digits, '.', '_' and '-' ending in {types} or {last} (lower case)",
+                    types=", ".join(types[:-1]), last=types[-1]),
                 f"evidence/sla/SLA-MAIL-signed{types[0]}")
     return None
 
@@ -89,11 +93,11 @@ def shown(value: Any) -> str:
         text = value if len(value) <= 60 else value[:57] + "..."
         return f"'{text}'"
     if isinstance(value, list):
-        return "a list"
+        return Msg("shown.list", "a list")
     if isinstance(value, dict):
-        return "a mapping (name: value lines)"
+        return Msg("shown.mapping", "a mapping (name: value lines)")
     if value is None:
-        return "an empty value"
+        return Msg("shown.empty", "an empty value")
     return f"'{value}'"
 
 
@@ -107,27 +111,28 @@ def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _about(info: FieldInfo | None) -> str:
+def _about(info: FieldInfo | None, name: str | None = None) -> str:
     """The field's description, in brackets, as a reminder of what belongs there."""
     if info is None or not info.description:
         return ""
-    return f" ({info.description.strip()})"
+    return about(info.description, name)
 
 
 def _item_words(info: FieldInfo | None) -> str:
     """What one entry of a list field is, in words."""
     if info is None:
-        return "one entry"
+        return Msg("one-entry", "one entry")
     extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
     kinds = extra.get("x-ref")
     if isinstance(kinds, list) and kinds:
-        return "the id of one " + " or ".join(str(k).replace("_", " ") for k in kinds)
-    return "one entry"
+        return Msg("the-id-of-one", "the id of one {kinds}", kinds=Joined(
+            [Term(str(k).replace("_", " "), f"kind.{k}") for k in kinds], " ", Msg("or", " or ")))
+    return Msg("one-entry", "one entry")
 
 
 def _fields_of(model: type[BaseModel]) -> str:
     names = [n for n, f in model.model_fields.items() if f.is_required()] or list(model.model_fields)[:5]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return names[0] if len(names) == 1 else Joined(names, ", ", Msg("and", " and "))
 
 
 def _model_of(info: FieldInfo | None) -> type[BaseModel] | None:
@@ -170,152 +175,193 @@ def _impossible(text: str) -> str | None:
         return None
     year, month, day = int(m[1]), int(m[2]), int(m[3])
     if not 1 <= month <= 12:
-        return f"there is no month {month}"
+        return Msg("date.no-month", "there is no month {month}", month=month)
     last = calendar.monthrange(year, month)[1] if year >= 1 else 31
     if not 1 <= day <= last:
-        return f"{calendar.month_name[month]} {year} has no day {day}"
+        return Msg("date.no-day", "{month_name} {year} has no day {day}", month_name=Term(
+            calendar.month_name[month], f"month.{month}"), year=year, day=day)
     return None
 
 
 def _date_message(value: Any) -> str:
     if _empty(value):
-        return f"is empty: {DATE_FORM}, e.g. {DATE_EXAMPLE}"
+        return Msg("date.empty", "is empty: write YYYY-MM-DD, e.g. {example}", example=DATE_EXAMPLE)
     text = str(getattr(value, "raw", value)) if not isinstance(value, (list, dict, bool)) else ""
     if isinstance(value, str):
         why = _impossible(value)
         if why is not None:
-            return f"{shown(value)} is not a date: {why}"
+            return Msg("date.impossible", "{value} is not a date: {why}", value=shown(value), why=why)
         m = re.match(r"(\d{4}-\d{2}-\d{2})[T ]\d", value.strip())
         if m:
-            return f"{shown(value)} has a time: write only the date, YYYY-MM-DD, e.g. {m[1]}"
+            return Msg("date.has-time", "{value} has a time: write only the date, YYYY-MM-DD, e.g. {example}",
+                       value=shown(value), example=m[1])
     example = _real_date(_date_parts(text)) if text else None
-    return f"{shown(value)} is not a date: {DATE_FORM}, e.g. {(example or DATE_EXAMPLE)!s}"
+    return Msg("date.invalid", "{value} is not a date: write YYYY-MM-DD, e.g. {example}", value=shown(value),
+               example=str(example or DATE_EXAMPLE))
 
 
 def _datetime_message(value: Any) -> str:
     if _empty(value):
-        return f"is empty: {DATETIME_FORM}, e.g. {DATETIME_EXAMPLE}"
+        return Msg("datetime.empty", "is empty: write YYYY-MM-DDTHH:MM, e.g. {example}", example=DATETIME_EXAMPLE)
     example = DATETIME_EXAMPLE
     if isinstance(value, str):
         why = _impossible(value)
         if why is not None:
-            return f"{shown(value)} is not a date and time: {why}"
+            return Msg("datetime.impossible", "{value} is not a date and time: {why}", value=shown(value), why=why)
         m = re.fullmatch(r"(\S+?)(?:[T ,]+(\d{1,2})[:.](\d{2}))?", value.strip())
         day = _real_date(_date_parts(m[1])) if m else None
         if day is not None and m is not None:
             hour, minute = (int(m[2]), int(m[3])) if m[2] else (0, 0)
             if hour < 24 and minute < 60:
                 example = f"{day.isoformat()}T{hour:02d}:{minute:02d}"
-    return f"{shown(value)} is not a date and time: {DATETIME_FORM}, e.g. {example}"
+    return Msg("datetime.invalid", "{value} is not a date and time: write YYYY-MM-DDTHH:MM, e.g. {example}",
+               value=shown(value), example=example)
 
 
 def _int_message(value: Any) -> str:
     if _empty(value):
-        return "is empty: write a whole number, e.g. 12"
+        return Msg("int.empty", "is empty: write a whole number, e.g. 12")
     if isinstance(value, str):
         text = value.strip()
         if re.fullmatch(r"0\d+", text):
-            return f"{shown(value)} is not a whole number: write it without a leading zero, e.g. {int(text)}"
+            return Msg("int.leading-zero", "{value} is not a whole number: write it without a leading zero, e.g. "
+                       "{example}", value=shown(value), example=int(text))
         if re.fullmatch(r"\d{1,3}([,.]\d{3})+", text):
-            return (f"{shown(value)} is not a whole number: write digits only, without separators, "
-                    f"e.g. {re.sub(r'[,.]', '', text)}")
-        return f"{shown(value)} is not a whole number: write digits only, e.g. 12"
+            return Msg("int.separators", "{value} is not a whole number: write digits only, without separators, "
+                       "e.g. {example}", value=shown(value), example=re.sub(r'[,.]', '', text))
+        return Msg("int.invalid", "{value} is not a whole number: write digits only, e.g. 12", value=shown(value))
     if isinstance(value, float) and not isinstance(value, bool):
-        return f"{shown(value)} is not a whole number: write it without decimals, e.g. {round(value)}"
-    return f"{shown(value)} is not a whole number: write digits only, e.g. 12"
+        return Msg("int.decimals", "{value} is not a whole number: write it without decimals, e.g. {example}",
+                   value=shown(value), example=round(value))
+    return Msg("int.invalid", "{value} is not a whole number: write digits only, e.g. 12", value=shown(value))
 
 
 def _float_message(value: Any) -> str:
     if _empty(value):
-        return "is empty: write a number, e.g. 99.9"
+        return Msg("float.empty", "is empty: write a number, e.g. 99.9")
     if isinstance(value, str):
         text = value.strip()
         if re.fullmatch(r"-?\d+,\d+", text):
-            return f"{shown(value)} is not a number: use a dot for decimals, e.g. {text.replace(',', '.')}"
+            return Msg("float.comma", "{value} is not a number: use a dot for decimals, e.g. {example}",
+                       value=shown(value), example=text.replace(',', '.'))
         if re.fullmatch(r"0\d+(\.\d+)?", text):
-            return f"{shown(value)} is not a number: write it without a leading zero, e.g. {text.lstrip('0')}"
+            return Msg("float.leading-zero", "{value} is not a number: write it without a leading zero, e.g. "
+                       "{example}", value=shown(value), example=text.lstrip('0'))
         m = re.fullmatch(r"(-?\d+(?:[.,]\d+)?)\s*(?:%|[^\W\d_]).*", text)  # a unit after it: 99.9%, 4 h
         if m:
-            return f"{shown(value)} is not a number: write the number alone, e.g. {m[1].replace(',', '.')}"
-        return f"{shown(value)} is not a number: write digits, with a dot for decimals, e.g. 99.9"
-    return f"{shown(value)} is not a number: write digits, with a dot for decimals, e.g. 99.9"
+            return Msg("float.unit", "{value} is not a number: write the number alone, e.g. {example}",
+                       value=shown(value), example=m[1].replace(',', '.'))
+    return Msg("float.invalid", "{value} is not a number: write digits, with a dot for decimals, e.g. 99.9",
+               value=shown(value))
 
 
-def _text_message(value: Any, info: FieldInfo | None) -> str:
+def _text_message(value: Any, info: FieldInfo | None, name: str | None) -> str:
     if _empty(value):
-        return f"is empty: write it{_about(info)}"
+        return Msg("text.empty", "is empty: write it{about}", about=_about(info, name))
     if isinstance(value, (bool, int, float)):
         raw = shown(value)
-        return f"{raw} is read as a {'true/false value' if isinstance(value, bool) else 'number'}, but text is " \
-               f"needed here: put it in quotes, \"{raw}\""
+        if isinstance(value, bool):
+            return Msg("text.bool", "{value} is read as a true/false value, but text is needed here: put it in "
+                       "quotes, \"{value}\"", value=raw)
+        return Msg("text.number", "{value} is read as a number, but text is needed here: put it in quotes, "
+                   "\"{value}\"", value=raw)
     if isinstance(value, list):
-        return f"a list is not allowed here: write one piece of text{_about(info)}"
+        return Msg("text.list", "a list is not allowed here: write one piece of text{about}",
+                   about=_about(info, name))
     if isinstance(value, dict):
-        return f"a mapping (name: value lines) is not allowed here: write one piece of text{_about(info)}"
-    return f"{shown(value)} is not text{_about(info)}"
+        return Msg("text.mapping", "a mapping (name: value lines) is not allowed here: write one piece of "
+                   "text{about}", about=_about(info, name))
+    return Msg("text.invalid", "{value} is not text{about}", value=shown(value), about=_about(info, name))
 
 
-def _list_message(value: Any, info: FieldInfo | None) -> str:
+def _list_message(value: Any, info: FieldInfo | None, name: str | None) -> str:
     if _empty(value):
-        return f"is empty: write a list ([a, b], or one '- ' line per entry), or leave the field out{_about(info)}"
+        return Msg("list.empty", "is empty: write a list ([a, b], or one '- ' line per entry), or leave the field "
+                   "out{about}", about=_about(info, name))
     if isinstance(value, str):
-        return f"{shown(value)} is one value, but a list is needed here: write [{value}]"
+        return Msg("list.one-value", "{value} is one value, but a list is needed here: write [{written}]",
+                   value=shown(value), written=value)
     if isinstance(value, dict):
-        return "a mapping (name: value lines) is not a list: start each entry with '- '"
-    return f"{shown(value)} is one value, but a list is needed here: write [{shown(value).strip(chr(39))}]"
+        return Msg("list.mapping", "a mapping (name: value lines) is not a list: start each entry with '- '")
+    return Msg("list.one-value", "{value} is one value, but a list is needed here: write [{written}]",
+               value=shown(value), written=shown(value).strip(chr(39)))
 
 
 def _mapping_message(value: Any, info: FieldInfo | None, ctx: dict[str, Any]) -> str:
     model = _model_of(info)
     names = _fields_of(model) if model is not None else ""
     if " and " in names or "," in names:
-        what = f"its fields: {names}, each as 'name: value' on its own line, indented under it"
+        what = Msg("mapping.fields", "its fields: {names}, each as 'name: value' on its own line, indented under it",
+                   names=names)
     elif names:
-        what = f"its field: {names}, as 'name: value' on its own line, indented under it"
+        what = Msg("mapping.field", "its field: {names}, as 'name: value' on its own line, indented under it",
+                   names=names)
     else:
-        what = "its fields, each as 'name: value' on its own line, indented under it"
+        what = Msg("mapping.any", "its fields, each as 'name: value' on its own line, indented under it")
     if _empty(value):
-        return f"is empty: write {what}, or leave it out"
-    return f"{shown(value)} is one value, but this part needs {what}"
+        return Msg("mapping.empty", "is empty: write {what}, or leave it out", what=what)
+    return Msg("mapping.one-value", "{value} is one value, but this part needs {what}", value=shown(value), what=what)
 
 
 def _range_message(etype: str, value: Any, ctx: dict[str, Any]) -> str:
     bound = next(iter(ctx.values()), None)
     limit = _number(bound)
     words = {
-        "greater_than_equal": f"is too small: write {limit} or more",
-        "greater_than": f"is too small: write a number above {limit}",
-        "less_than_equal": f"is too large: write {limit} or less",
-        "less_than": f"is too large: write a number below {limit}",
-        "multiple_of": f"is not a multiple of {limit}",
+        "greater_than_equal": Msg("range.min", "is too small: write {limit} or more", limit=limit),
+        "greater_than": Msg("range.above", "is too small: write a number above {limit}", limit=limit),
+        "less_than_equal": Msg("range.max", "is too large: write {limit} or less", limit=limit),
+        "less_than": Msg("range.below", "is too large: write a number below {limit}", limit=limit),
+        "multiple_of": Msg("range.multiple", "is not a multiple of {limit}", limit=limit),
     }[etype]
-    return f"{shown(value)} {words}"
+    return Msg("value-words", "{value} {words}", value=shown(value), words=words)
 
 
-def _too_short(value: Any, info: FieldInfo | None) -> str:
+def _too_short(value: Any, info: FieldInfo | None, name: str | None) -> str:
     if isinstance(value, str) or value is None:
-        return f"is empty: write it{_about(info)}"
-    return f"is an empty list: add at least {_item_words(info)}{_about(info)}"
+        return Msg("text.empty", "is empty: write it{about}", about=_about(info, name))
+    return Msg("list.no-entry", "is an empty list: add at least {item}{about}", item=_item_words(info),
+               about=_about(info, name))
 
 
 def _pattern_message(value: Any, ctx: dict[str, Any]) -> str:
     pattern = str(ctx.get("pattern", ""))
     found = pattern_words(pattern)
     if found is None:
-        return f"{shown(value)} is not written in the form this field needs"
+        return Msg("pattern.other", "{value} is not written in the form this field needs", value=shown(value))
     words, example = found
     if pattern == ID_PATTERN:
         fixed = re.sub(r"[^A-Za-z0-9._-]+", "-", str(value)).strip("-._")
         example = fixed if fixed and re.match(ID_PATTERN, fixed) else "SLA-MAIL-ACME"
-    return f"{shown(value)} {words}" + (f", e.g. {example}" if example else "")
+    if example:
+        return Msg("value-words-example", "{value} {words}, e.g. {example}", value=shown(value), words=words,
+                   example=example)
+    return Msg("value-words", "{value} {words}", value=shown(value), words=words)
 
 
 def _custom(err: dict[str, Any]) -> str:
     error = (err.get("ctx") or {}).get("error")
     if error is not None:
+        if isinstance(error, str):
+            return error
+        m = _DURATION_ERROR.fullmatch(str(error))
+        if m:
+            return Msg("duration.invalid", "'{value}' is not an ISO 8601 duration such as P12M, P6M, P1Y, P30D or "
+                       "PT4H", value=m[1])
         return str(error)
     msg = str(err.get("msg", ""))
     return msg.split(", ", 1)[1] if ", " in msg else msg
+
+
+# The one value error the models raise (models/base.py, _check_duration), so it can be said in words.
+_DURATION_ERROR = re.compile(r"'(.*)' is not an ISO 8601 duration such as P12M, P6M, P1Y, P30D or PT4H", re.S)
+
+
+def _field_name(err: dict[str, Any]) -> str | None:
+    """The name of the field an error is about: the last name in its location that is a field's."""
+    return next((p for p in reversed(err.get("loc") or ()) if isinstance(p, str) and _NAME.fullmatch(p)), None)
+
+
+_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
 
 def plain_message(err: dict[str, Any], value: Any, info: FieldInfo | None) -> str:
@@ -325,6 +371,7 @@ def plain_message(err: dict[str, Any], value: Any, info: FieldInfo | None) -> st
     the description and the kind of entries it holds; None when unknown."""
     etype = str(err.get("type", ""))
     ctx: dict[str, Any] = err.get("ctx") or {}
+    name = _field_name(err)
     if etype in _DATE_TYPES:
         return _date_message(value)
     if etype in _DATETIME_TYPES:
@@ -335,32 +382,42 @@ def plain_message(err: dict[str, Any], value: Any, info: FieldInfo | None) -> st
         return _float_message(value)
     if etype in ("bool_type", "bool_parsing"):
         if isinstance(value, str) and value.lower() in _YAML11_WORDS:
-            return f"{shown(value)} is text here, not true or false: write true or false"
+            return Msg("bool.yaml11", "{value} is text here, not true or false: write true or false",
+                       value=shown(value))
         if _empty(value):
-            return "is empty: write true or false"
-        return f"{shown(value)} is not true or false: write true or false"
+            return Msg("bool.empty", "is empty: write true or false")
+        return Msg("bool.invalid", "{value} is not true or false: write true or false", value=shown(value))
     if etype in ("string_type", "string_too_short"):
-        return _text_message(value, info)
+        return _text_message(value, info, name)
     if etype in ("too_short",):
-        return _too_short(value, info)
+        return _too_short(value, info, name)
     if etype in ("string_too_long", "too_long"):
-        return f"is too long: write at most {_number(ctx.get('max_length', ''))}"
+        return Msg("too-long", "is too long: write at most {max}", max=_number(ctx.get('max_length', '')))
     if etype == "string_pattern_mismatch":
         return _pattern_message(value, ctx)
     if etype == "list_type":
-        return _list_message(value, info)
+        return _list_message(value, info, name)
     if etype in _MAPPING_TYPES:
         return _mapping_message(value, info, ctx)
     if etype in ("literal_error", "enum"):
-        allowed = str(ctx.get("expected", "")).strip()
+        allowed = _allowed(str(ctx.get("expected", "")).strip())
         if _empty(value):
-            return f"is empty: write {allowed}"
-        return f"{shown(value)} is not one of the values allowed here: {allowed}"
+            return Msg("choice.empty", "is empty: write {allowed}", allowed=allowed)
+        return Msg("choice.invalid", "{value} is not one of the values allowed here: {allowed}", value=shown(value),
+                   allowed=allowed)
     if etype in ("greater_than", "greater_than_equal", "less_than", "less_than_equal", "multiple_of"):
         return _range_message(etype, value, ctx)
     if etype in ("value_error", "assertion_error"):
         return _custom(err)
-    return f"{shown(value)} is not allowed here{_about(info)}"
+    return Msg("not-allowed", "{value} is not allowed here{about}", value=shown(value), about=_about(info, name))
+
+
+def _allowed(expected: str) -> str:
+    """pydantic's list of allowed values ("'a', 'b' or 'c'"), its 'or' translatable."""
+    head, sep, last = expected.rpartition(" or ")
+    if not sep:
+        return expected
+    return Joined([head, last], "", Msg("or", " or "))
 
 
 def field_info_at(model: type[BaseModel], path: tuple[str | int, ...]) -> FieldInfo | None:

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from .localize import Msg
+
 try:  # libyaml is bundled with PyYAML's wheels; the pure-Python parser is the fallback.
     _Loader: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
@@ -203,7 +205,8 @@ def parse(text: str, positions: bool = True) -> Document:
             return p
         if frame[2] is _missing:  # this value is a key
             if isinstance(value, (dict, list)):
-                doc.problems.append(Problem(*pos, "yaml-key", "mapping keys must be plain text", path))
+                doc.problems.append(Problem(*pos, "yaml-key", Msg("yaml-key", "mapping keys must be plain text"),
+                                            path))
                 frame[2] = None
             else:
                 key = "" if value is None else str(value)
@@ -213,7 +216,8 @@ def parse(text: str, positions: bool = True) -> Document:
                         Problem(
                             *pos,
                             "key-duplicate",
-                            f"duplicate key '{key}' (first defined at line {first[0]}, column {first[1]})",
+                            Msg("key-duplicate", "duplicate key '{key}' (first defined at line {line}, column "
+                                "{col})", key=key, line=first[0], col=first[1]),
                             path + (key,),
                         )
                     )
@@ -239,27 +243,31 @@ def parse(text: str, positions: bool = True) -> Document:
                 documents += 1
                 if documents > 1:
                     pos = _pos(event.start_mark)
-                    doc.problems.append(Problem(*pos, "yaml-multi-document", "only one YAML document per file is allowed"))
+                    doc.problems.append(Problem(*pos, "yaml-multi-document",
+                                                Msg("yaml-multi-document", "only one YAML document per file is allowed")))
                     break
                 continue
             anchor = getattr(event, "anchor", None)
             if etype is yaml.AliasEvent:
                 pos = _pos(event.start_mark)
                 doc.problems.append(
-                    Problem(*pos, "yaml-alias", f"aliases (*{event.anchor}) are not allowed: write the value out")
+                    Problem(*pos, "yaml-alias", Msg("yaml-alias", "aliases (*{name}) are not allowed: write the value "
+                                                    "out", name=event.anchor))
                 )
                 attach(None, pos)
                 continue
             if anchor is not None:
                 pos = _pos(event.start_mark)
                 doc.problems.append(
-                    Problem(*pos, "yaml-alias", f"anchors (&{anchor}) are not allowed: write the value out")
+                    Problem(*pos, "yaml-alias", Msg("yaml-anchor", "anchors (&{name}) are not allowed: write the value "
+                                                    "out", name=anchor))
                 )
             tag = getattr(event, "tag", None)
             if etype is yaml.ScalarEvent:
                 pos = _pos(event.start_mark)
                 if tag is not None and tag != "!" and not event.implicit[0] and not event.implicit[1]:
-                    doc.problems.append(Problem(*pos, "yaml-tag", f"explicit tags ({tag}) are not allowed"))
+                    doc.problems.append(Problem(*pos, "yaml-tag", Msg("yaml-tag", "explicit tags ({tag}) are not "
+                                                                      "allowed", tag=tag)))
                     attach(None, pos)
                     continue
                 value = _resolve_plain(event.value) if not event.style and event.implicit[0] else event.value
@@ -267,10 +275,12 @@ def parse(text: str, positions: bool = True) -> Document:
             elif etype is yaml.MappingStartEvent or etype is yaml.SequenceStartEvent:
                 pos = _pos(event.start_mark)
                 if tag is not None and not event.implicit:
-                    doc.problems.append(Problem(*pos, "yaml-tag", f"explicit tags ({tag}) are not allowed"))
+                    doc.problems.append(Problem(*pos, "yaml-tag", Msg("yaml-tag", "explicit tags ({tag}) are not "
+                                                                      "allowed", tag=tag)))
                 if len(stack) >= MAX_DEPTH:
                     doc.problems.append(
-                        Problem(*pos, "yaml-depth", f"nesting deeper than {MAX_DEPTH} levels is not allowed")
+                        Problem(*pos, "yaml-depth", Msg("yaml-depth", "nesting deeper than {max} levels is not "
+                                                        "allowed", max=MAX_DEPTH))
                     )
                     doc.value = None
                     return doc
@@ -284,15 +294,19 @@ def parse(text: str, positions: bool = True) -> Document:
         line, col = _pos(mark) if mark else (1, 1)
         problem = exc.problem or str(exc)
         if "\t" in _line_at(text, line) and ("tab" in problem or "cannot start any token" in problem):
-            doc.problems.append(Problem(line, col, "yaml-tab", "tab characters are not allowed for indentation: use spaces"))
+            doc.problems.append(Problem(line, col, "yaml-tab", Msg("yaml-tab", "tab characters are not allowed for "
+                                                                   "indentation: use spaces")))
+        elif exc.context:
+            doc.problems.append(Problem(line, col, "yaml-syntax", Msg("yaml-syntax", "{problem} ({context})",
+                                                                      problem=yaml_words(problem),
+                                                                      context=yaml_words(exc.context))))
         else:
-            context = f" ({exc.context})" if exc.context else ""
-            doc.problems.append(Problem(line, col, "yaml-syntax", f"{problem}{context}"))
+            doc.problems.append(Problem(line, col, "yaml-syntax", yaml_words(problem)))
         doc.value = None
     except yaml.YAMLError as exc:  # reader errors (e.g. control characters)
         mark = getattr(exc, "problem_mark", None)
         line, col = _pos(mark) if mark else (1, 1)
-        doc.problems.append(Problem(line, col, "yaml-syntax", str(exc).splitlines()[0]))
+        doc.problems.append(Problem(line, col, "yaml-syntax", yaml_words(str(exc).splitlines()[0])))
         doc.value = None
     return doc
 
@@ -300,3 +314,102 @@ def parse(text: str, positions: bool = True) -> Document:
 def _line_at(text: str, line: int) -> str:
     lines = text.splitlines()
     return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+# PyYAML's own words for what it could not read (problems, then what it was doing), each with a
+# msgid, so a finding can say them in another language; the value it quotes is a parameter.
+_YAML_WORDS: tuple[tuple[str, str], ...] = (
+    ("yaml.no-colon", "could not find expected ':'"),
+    ("yaml.expected-comment", "expected a comment or a line break, but found {found}"),
+    ("yaml.expected-alphanumeric", "expected alphabetic or numeric character, but found {found}"),
+    ("yaml.expected-node", "expected the node content, but found {found}"),
+    ("yaml.expected-indicators", "expected chomping or indentation indicators, but found {found}"),
+    ("yaml.expected-digit", "expected a digit, but found {found}"),
+    ("yaml.expected-single-document", "expected a single document in the stream"),
+    ("yaml.expected-indentation", "expected indentation indicator in the range 1-9, but found 0"),
+    ("yaml.expected-found", "expected {expected}, but found {found}"),
+    ("yaml.expected-got", "expected {expected}, but got {found}"),
+    ("yaml.cannot-start", "found character {found} that cannot start any token"),
+    ("yaml.duplicate-anchor", "found duplicate anchor {found}; first occurrence"),
+    ("yaml.duplicate-directive", "found duplicate YAML directive"),
+    ("yaml.incompatible", "found incompatible YAML document (version 1.* is required)"),
+    ("yaml.non-specific-tag", "found non-specific tag '!'"),
+    ("yaml.undefined-alias", "found undefined alias {found}"),
+    ("yaml.undefined-tag-handle", "found undefined tag handle {found}"),
+    ("yaml.unexpected-separator", "found unexpected document separator"),
+    ("yaml.unexpected-end", "found unexpected end of stream"),
+    ("yaml.unknown-escape", "found unknown escape character {found}"),
+    ("yaml.mapping-keys", "mapping keys are not allowed here"),
+    ("yaml.mapping-values", "mapping values are not allowed here"),
+    ("yaml.unacceptable", "unacceptable character #x{found}: special characters are not allowed"),
+    # libyaml's words (the C reader) for the same problems
+    ("yaml.mapping-keys-context", "mapping keys are not allowed in this context"),
+    ("yaml.mapping-values-context", "mapping values are not allowed in this context"),
+    ("yaml.sequence-entries-context", "block sequence entries are not allowed in this context"),
+    ("yaml.control-character", "unacceptable character #x{found}: control characters are not allowed"),
+    ("yaml.cannot-start-any", "found character that cannot start any token"),
+    ("yaml.tab-violates", "found a tab character that violates indentation"),
+    ("yaml.tab-indentation", "found a tab character where an indentation space is expected"),
+    ("yaml.unexpected-colon", "found unexpected ':'"),
+    ("yaml.unexpected-document-indicator", "found unexpected document indicator"),
+    ("yaml.unknown-escape-any", "found unknown escape character"),
+    ("yaml.invalid-unicode-escape", "found invalid Unicode character escape code"),
+    ("yaml.indentation-zero", "found an indentation indicator equal to 0"),
+    ("yaml.undefined-tag-handle-any", "found undefined tag handle"),
+    ("yaml.duplicate-yaml-directive", "found duplicate %YAML directive"),
+    ("yaml.duplicate-tag-directive", "found duplicate %TAG directive"),
+    ("yaml.incompatible-any", "found incompatible YAML document"),
+    ("yaml.no-document-start", "did not find expected <document start>"),
+    ("yaml.no-node", "did not find expected node content"),
+    ("yaml.no-key", "did not find expected key"),
+    ("yaml.no-dash", "did not find expected '-' indicator"),
+    ("yaml.no-flow-sequence-end", "did not find expected ',' or ']'"),
+    ("yaml.no-flow-mapping-end", "did not find expected ',' or '}'"),
+    ("yaml.no-alphanumeric", "did not find expected alphabetic or numeric character"),
+    ("yaml.no-whitespace", "did not find expected whitespace or line break"),
+    ("yaml.no-comment", "did not find expected comment or line break"),
+    ("yaml.no-hex", "did not find expected hexdecimal number"),
+    ("yaml.no-closing-bracket", "did not find the expected '>'"),
+    ("yaml.invalid-utf8", "invalid leading UTF-8 octet"),
+    ("yaml.incomplete-utf8", "incomplete UTF-8 octet sequence"),
+    ("yaml.while-block-node", "while parsing a block node"),
+    ("yaml.while-flow-node", "while parsing a flow node"),
+    ("yaml.while-parsing-quoted", "while parsing a quoted scalar"),
+    ("yaml.while-parsing-block-scalar", "while parsing a block scalar"),
+    ("yaml.while-parsing-plain", "while parsing a plain scalar"),
+    ("yaml.while-tag-directive", "while parsing a %TAG directive"),
+    ("yaml.while-block-mapping", "while parsing a block mapping"),
+    ("yaml.while-block-collection", "while parsing a block collection"),
+    ("yaml.while-flow-mapping", "while parsing a flow mapping"),
+    ("yaml.while-flow-sequence", "while parsing a flow sequence"),
+    ("yaml.while-node", "while parsing a {found} node"),
+    ("yaml.while-parsing-node", "while parsing a node"),
+    ("yaml.while-tag", "while parsing a tag"),
+    ("yaml.while-simple-key", "while scanning a simple key"),
+    ("yaml.while-quoted", "while scanning a quoted scalar"),
+    ("yaml.while-double-quoted", "while scanning a double-quoted scalar"),
+    ("yaml.while-block-scalar", "while scanning a block scalar"),
+    ("yaml.while-plain-scalar", "while scanning a plain scalar"),
+    ("yaml.while-directive", "while scanning a directive"),
+    ("yaml.while-scanning-tag", "while scanning a tag"),
+    ("yaml.while-anchor", "while scanning an anchor"),
+    ("yaml.while-alias", "while scanning an alias"),
+    ("yaml.while-next-token", "while scanning for the next token"),
+    ("yaml.while-composing", "while composing a mapping"),
+    ("yaml.while-parsing", "while parsing {found}"),
+    ("yaml.while-scanning", "while scanning {found}"),
+)
+_YAML_PATTERNS = tuple((msgid, template, re.compile(re.escape(template).replace(re.escape("{found}"), "(?P<found>.*)")
+                                                  .replace(re.escape("{expected}"), "(?P<expected>.*?)")))
+                       for msgid, template in _YAML_WORDS)
+
+
+def yaml_words(text: str) -> Msg:
+    """One of PyYAML's messages as a :class:`Msg` (the same English text)."""
+    for msgid, template, pattern in _YAML_PATTERNS:
+        m = pattern.fullmatch(text)
+        if m:
+            said = Msg(msgid, template, **m.groupdict())
+            if said == text:
+                return said
+    return Msg("yaml.other", "{text}", text=text)

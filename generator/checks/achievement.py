@@ -10,6 +10,7 @@ from typing import Any
 
 from ..alignment import duration_minutes, quantity
 from ..findings import Finding
+from ..localize import Joined, Msg
 from ..index import Index
 from ..loader import Loaded
 from . import Context, finding
@@ -72,10 +73,11 @@ def _test(index: Index, loaded: Loaded) -> Iterator[Finding]:
             "rto": (own.achieved_rto if own is not None and own.achieved_rto else test.achieved_rto),
             "rpo": (own.achieved_rpo if own is not None and own.achieved_rpo else test.achieved_rpo),
         }
-        for what, label in (("rto", "recovery time"), ("rpo", "data loss")):
+        for what, label in (("rto", Msg("recovery-time", "recovery time")), ("rpo", Msg("data-loss", "data loss"))):
             got = achieved[what]
             if got is None:
-                unmeasured.append(f"{service} {label} (RTO)" if what == "rto" else f"{service} {label} (RPO)")
+                unmeasured.append(Msg("unmeasured", "{service} {label} ({what})", service=service, label=label,
+                                      what=what.upper()))
                 continue
             got_min = duration_minutes(got)
             for req in reqs:
@@ -84,18 +86,20 @@ def _test(index: Index, loaded: Loaded) -> Iterator[Finding]:
                 if got_min is None or need_min is None:
                     continue
                 if got_min > need_min + _EPS:
-                    misses.append(f"{service} {label} {got} ({_hours(got_min)}) against {what.upper()} {need} "
-                                  f"({_hours(need_min)}, {req.id})")
+                    misses.append(Msg("test-miss", "{service} {label} {got} ({got_hours}) against {what} {need} "
+                                      "({need_hours}, {req})", service=service, label=label, got=got,
+                                      got_hours=_hours(got_min), what=what.upper(), need=need,
+                                      need_hours=_hours(need_min), req=req.id))
     if test.met_requirements and (misses or test.result == "failed"):
-        why = "; ".join(misses) if misses else "the test result is failed"
+        why = Joined(misses, "; ") if misses else Msg("test-failed", "the test result is failed")
         yield finding(loaded, ("met_requirements",), "error", "continuity-test-misjudged",
-                      f"marked as meeting the continuity requirements, but {why}: set met_requirements to false, "
-                      "record the deficiencies and the actions taken")
+                      Msg("continuity-test-misjudged", "marked as meeting the continuity requirements, but {why}: "
+                          "set met_requirements to false, record the deficiencies and the actions taken", why=why))
     if unmeasured:
         yield finding(loaded, ("achieved_rto",), "warning", "continuity-test-unmeasured",
-                      f"no achieved figure for {', '.join(dict.fromkeys(unmeasured))}: record achieved_rto and "
-                      "achieved_rpo (or per service under 'services') so the test can be judged against the "
-                      "requirements", key=True)
+                      Msg("continuity-test-unmeasured", "no achieved figure for {what}: record achieved_rto and "
+                          "achieved_rpo (or per service under 'services') so the test can be judged against the "
+                          "requirements", what=Joined(dict.fromkeys(unmeasured))), key=True)
 
 
 def _availability_requirement(index: Index, loaded: Loaded) -> Iterator[Finding]:
@@ -120,8 +124,10 @@ def _availability_requirement(index: Index, loaded: Loaded) -> Iterator[Finding]
                 continue
             if float(req.target) < q.value - _EPS:
                 yield finding(loaded, ("target",), "error", "availability-target-below-sla",
-                              f"{req.target:g} % is below {sla.id} '{t.id}' (at least {q.value:g} % per {t.period}): "
-                              "an availability target that the SLAs need more than cannot show they are met")
+                              Msg("availability-target-below-sla", "{target} % is below {sla} '{key}' (at least "
+                                  "{value} % per {period}): an availability target that the SLAs need more than "
+                                  "cannot show they are met", target=f"{req.target:g}", sla=sla.id, key=t.id,
+                                  value=f"{q.value:g}", period=t.period))
 
 
 def _plan_targets(index: Index, loaded: Loaded) -> Iterator[Finding]:
@@ -136,11 +142,13 @@ def _plan_targets(index: Index, loaded: Loaded) -> Iterator[Finding]:
         need, rid = max(needed)
         if service not in targets:
             yield finding(loaded, ("availability_targets",), "error", "plan-availability-short",
-                          f"no availability target for {service} while the plan is in force; {rid} asks for "
-                          f"{need:g} %", key=True)
+                          Msg("plan-availability-short.none", "no availability target for {service} while the "
+                              "plan is in force; {req} asks for {need} %", service=service, req=rid,
+                              need=f"{need:g}"), key=True)
             continue
         i, t = targets[service]
         if float(t.target) < float(need) - _EPS:
             yield finding(loaded, ("availability_targets", i, "target"), "error", "plan-availability-short",
-                          f"{service} {t.target:g} % while the plan is in force, below the {need:g} % that {rid} "
-                          "asks for")
+                          Msg("plan-availability-short", "{service} {target} % while the plan is in force, below "
+                              "the {need} % that {req} asks for", service=service, target=f"{t.target:g}",
+                              need=f"{need:g}", req=rid))

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..findings import Finding
+from ..localize import Msg
 from ..index import Index
 from . import Context, finding
 
@@ -35,40 +36,48 @@ def check(index: Index, ctx: Context) -> Iterator[Finding]:
             continue
         if not sla.targets:
             yield finding(loaded, ("targets",), "error", "sla-part-missing",
-                          "an SLA needs its service level targets", key=True)
+                          Msg("sla-part-missing.targets", "an SLA needs its service level targets"), key=True)
         if not sla.workload_limits:
             yield finding(loaded, ("workload_limits",), "error", "sla-part-missing",
-                          "an SLA needs the workload limits within which its targets apply", key=True)
+                          Msg("sla-part-missing.workload", "an SLA needs the workload limits within which its "
+                              "targets apply"), key=True)
         if not sla.exceptions and not sla.no_exceptions:
             yield finding(loaded, ("exceptions",), "error", "sla-part-missing",
-                          "an SLA needs its exceptions, or 'no_exceptions: true' to say it has none", key=True)
+                          Msg("sla-part-missing.exceptions", "an SLA needs its exceptions, or 'no_exceptions: "
+                              "true' to say it has none"), key=True)
     for loaded in index.of_kind("supplier_contract"):
         c: Any = loaded.record
         if c.status == "retired":
             continue
         if not c.requirements:
             yield finding(loaded, ("requirements",), "error", "contract-part-missing",
-                          "a supplier contract needs the requirements the supplier must meet", key=True)
+                          Msg("contract-part-missing.requirements", "a supplier contract needs the requirements "
+                              "the supplier must meet"), key=True)
         if not c.targets and not c.obligations:
             yield finding(loaded, ("targets",), "error", "contract-part-missing",
-                          "a supplier contract needs service level targets or other obligations", key=True)
+                          Msg("contract-part-missing.targets", "a supplier contract needs service level targets "
+                              "or other obligations"), key=True)
         if not c.responsibilities:
             yield finding(loaded, ("responsibilities",), "error", "contract-part-missing",
-                          "a supplier contract needs the authorities and responsibilities of each side", key=True)
+                          Msg("contract-part-missing.responsibilities", "a supplier contract needs the "
+                              "authorities and responsibilities of each side"), key=True)
         if not c.interfaces:
             yield finding(loaded, ("interfaces",), "error", "contract-interfaces-missing",
-                          "a supplier contract needs its interfaces: who talks to whom, hand-offs, escalation, "
-                          "information exchanged", key=True)
+                          Msg("contract-interfaces-missing", "a supplier contract needs its interfaces: who talks "
+                              "to whom, hand-offs, escalation, information exchanged"), key=True)
     for loaded in index.of_kind("internal_agreement"):
         a: Any = loaded.record
         if a.status == "retired":
             continue
         if not a.targets and not a.commitments:
             yield finding(loaded, ("targets",), "error", "agreement-part-missing",
-                          "an internal agreement needs service level targets or other commitments", key=True)
+                          Msg("agreement-part-missing.targets", "an internal agreement needs service level "
+                              "targets or other commitments"), key=True)
         if not a.activities:
             yield finding(loaded, ("activities",), "error", "agreement-part-missing",
-                          "an internal agreement needs the activities the provider carries out", key=True)
+                          Msg("agreement-part-missing.activities", "an internal agreement needs the activities the "
+                              "provider carries out"), key=True)
         if not a.interfaces:
             yield finding(loaded, ("interfaces",), "error", "agreement-part-missing",
-                          "an internal agreement needs the interfaces between the parties", key=True)
+                          Msg("agreement-part-missing.interfaces", "an internal agreement needs the interfaces "
+                              "between the parties"), key=True)

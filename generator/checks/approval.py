@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Finding
+from ..localize import Joined, Msg
 from ..history import Commit
 from ..index import Index
 from ..revisions import coverage, raw_record
@@ -33,8 +34,8 @@ REQUIREMENTS: dict[str, tuple[str, ...]] = {
 MAX_COMMITS_NAMED = 3
 
 
-def _on(commit: Commit) -> str:
-    return f"commit {commit.short} of {commit.committed.date().isoformat()}"
+def _on(commit: Commit) -> Msg:
+    return Msg("commit-of", "commit {commit} of {date}", commit=commit.short, date=commit.committed.date().isoformat())
 
 
 def check(index: Index, ctx: Context) -> Iterator[Finding]:
@@ -52,30 +53,38 @@ def check(index: Index, ctx: Context) -> Iterator[Finding]:
         if cov.committed_outdated:
             if cov.version_moved:
                 yield finding(loaded, ("version",), "error", "approval-outdated",
-                              f"version {record.version} carries the approval recorded with version "
-                              f"{cov.approved_version} in {_on(approved)}: record who approved version "
-                              f"{record.version}, or go back to the approved version")
+                              Msg("approval-outdated.version", "version {version} carries the approval recorded "
+                                  "with version {approved_version} in {on}: record who approved version {version}, "
+                                  "or go back to the approved version", version=record.version,
+                                  approved_version=cov.approved_version, on=_on(approved)))
             else:
                 named = [_on(c.commit) for c in cov.changed_after[:MAX_COMMITS_NAMED]]
                 more = len(cov.changed_after) - len(named)
-                said = ", ".join(named) + (f" and {more} more" if more > 0 else "")
+                said: list[str] = [Joined(named)]
+                if more > 0:
+                    said.append(Msg("and-more", " and {more} more", more=more))
                 if cov.uncommitted:
-                    said += ", and in changes not committed yet"
+                    said.append(Msg("and-uncommitted", ", and in changes not committed yet"))
                 yield finding(loaded, ("approval",), "error", "approval-outdated",
-                              f"version {record.version} was approved as recorded in {_on(approved)}, then changed "
-                              f"without a new version or approval ({', '.join(cov.fields_after)}) in {said}: give it "
-                              "a new version and record its approval, or undo the change")
+                              Msg("approval-outdated", "version {version} was approved as recorded in {on}, then "
+                                  "changed without a new version or approval ({fields}) in {said}: give it a new "
+                                  "version and record its approval, or undo the change", version=record.version,
+                                  on=_on(approved), fields=", ".join(cov.fields_after), said=Joined(said, "")))
         elif cov.uncommitted_outdated:
             if cov.version_moved:
-                message = (f"version {record.version} (not committed yet) carries the approval recorded with version "
-                           f"{cov.approved_version} in {_on(approved)}: record who approved version {record.version}")
+                message = Msg("approval-uncommitted-edit.version", "version {version} (not committed yet) carries "
+                              "the approval recorded with version {approved_version} in {on}: record who approved "
+                              "version {version}", version=record.version, approved_version=cov.approved_version,
+                              on=_on(approved))
             else:
-                message = (f"changes not committed yet ({', '.join(cov.fields_after)}) keep version {record.version} "
-                           f"and the approval recorded in {_on(approved)}: give it a new version and record its "
-                           "approval before committing, or undo the change")
+                message = Msg("approval-uncommitted-edit", "changes not committed yet ({fields}) keep version "
+                              "{version} and the approval recorded in {on}: give it a new version and record its "
+                              "approval before committing, or undo the change", fields=", ".join(cov.fields_after),
+                              version=record.version, on=_on(approved))
             yield finding(loaded, ("version",) if cov.version_moved else ("approval",), "warning",
                           "approval-uncommitted-edit", message)
         if record.approval.date > approved.committed.date():
             yield finding(loaded, ("approval", "date"), "warning", "approval-postdated",
-                          f"approval dated {record.approval.date.isoformat()} was recorded in {_on(approved)}, "
-                          "before the date it gives: record an approval when it has been given")
+                          Msg("approval-postdated", "approval dated {date} was recorded in {on}, before the date "
+                              "it gives: record an approval when it has been given",
+                              date=record.approval.date.isoformat(), on=_on(approved)))

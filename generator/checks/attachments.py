@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Finding
+from ..localize import Msg
 from ..index import Index
 from . import EVIDENCE, Context, finding
 
@@ -20,7 +21,7 @@ REQUIREMENTS: dict[str, tuple[str, ...]] = {
 
 
 def _size(n: int) -> str:
-    return f"{n / (1 << 20):.1f} MiB" if n >= 1 << 20 else f"{n} bytes"
+    return f"{n / (1 << 20):.1f} MiB" if n >= 1 << 20 else Msg("bytes", "{n} bytes", n=n)
 
 
 def check(index: Index, ctx: Context) -> Iterator[Finding]:
@@ -35,20 +36,23 @@ def check(index: Index, ctx: Context) -> Iterator[Finding]:
             at = ("attachments", i, "path")
             if facts.missing:
                 yield finding(loaded, at, "error", "attachment-missing",
-                              f"'{attachment.path}': {facts.missing} (evidence files live under content/evidence/)")
+                              Msg("attachment-missing", "'{path}': {why} (evidence files live under "
+                                  "content/evidence/)", path=attachment.path, why=facts.missing))
                 continue
             if not facts.type_ok:
                 suffix = attachment.path.rsplit(".", 1)[-1]
                 yield finding(loaded, at, "error", "attachment-type",
-                              f"'{attachment.path}' is not a {suffix} file (its bytes say otherwise): name it by "
-                              "its type, or export it again")
+                              Msg("attachment-type", "'{path}' is not a {suffix} file (its bytes say otherwise): "
+                                  "name it by its type, or export it again", path=attachment.path, suffix=suffix))
             if facts.size is not None and facts.size > ctx.attachment_max_bytes:
                 yield finding(loaded, at, "error", "attachment-too-large",
-                              f"'{attachment.path}' is {_size(facts.size)}, over the limit of "
-                              f"{_size(ctx.attachment_max_bytes)} (every edition and bundle that carries the record "
-                              "carries the file): compress it or split it")
+                              Msg("attachment-too-large", "'{path}' is {size}, over the limit of {limit} (every "
+                                  "edition and bundle that carries the record carries the file): compress it or "
+                                  "split it", path=attachment.path, size=_size(facts.size),
+                                  limit=_size(ctx.attachment_max_bytes)))
             if attachment.sha256 is not None and facts.sha256 != attachment.sha256:
                 yield finding(loaded, ("attachments", i, "sha256"), "error", "attachment-hash-mismatch",
-                              f"'{attachment.path}' no longer matches its pinned SHA-256 {attachment.sha256[:12]}…: "
-                              f"the file now has {facts.sha256}; restore the file, or pin the new hash if the "
-                              "change is intended")
+                              Msg("attachment-hash-mismatch", "'{path}' no longer matches its pinned SHA-256 "
+                                  "{pinned}…: the file now has {sha256}; restore the file, or pin the new hash if "
+                                  "the change is intended", path=attachment.path, pinned=attachment.sha256[:12],
+                                  sha256=facts.sha256))

@@ -16,6 +16,7 @@ from ..figures import (
     sla_attainment,
 )
 from ..findings import Finding
+from ..localize import Msg
 from ..index import Index
 from ..loader import Loaded
 from . import Context, finding
@@ -59,8 +60,9 @@ def outages_uninvestigated(index: Index) -> Iterator[Finding]:
             continue
         if out.investigation is None and not _investigations(index, out.id):
             yield finding(loaded, ("planned",), "error", "outage-uninvestigated",
-                          f"unplanned outage of {out.service} has no investigation: set 'investigation' "
-                          "or list it in an outage investigation's 'outages'")
+                          Msg("outage-uninvestigated", "unplanned outage of {service} has no investigation: set "
+                              "'investigation' or list it in an outage investigation's 'outages'",
+                              service=out.service))
 
 
 def availability_missed(index: Index, ctx: Context) -> Iterator[Finding]:
@@ -78,10 +80,13 @@ def availability_missed(index: Index, ctx: Context) -> Iterator[Finding]:
         if row.outages and acted_on:
             continue
         yield finding(requirements[row.service], ("target",), "warning", "availability-missed",
-                      f"{row.service} availability in {row.period} was {row.availability_pct:.3f} % "
-                      f"({row.downtime_minutes:g} of {row.minutes_in_period:g} minutes down: "
-                      f"{', '.join(row.outages) or 'no outage ids'}), below the target {row.target:g} %, "
-                      "and no investigation of those outages raised an improvement action")
+                      Msg("availability-missed", "{service} availability in {period} was {pct} % ({down} of "
+                          "{minutes} minutes down: {outages}), below the target {target} %, and no investigation of "
+                          "those outages raised an improvement action", service=row.service, period=row.period,
+                          pct=f"{row.availability_pct:.3f}", down=f"{row.downtime_minutes:g}",
+                          minutes=f"{row.minutes_in_period:g}",
+                          outages=", ".join(row.outages) or Msg("no-outage-ids", "no outage ids"),
+                          target=f"{row.target:g}"))
 
 
 def sla_missed_without_action(index: Index) -> Iterator[Finding]:
@@ -92,10 +97,12 @@ def sla_missed_without_action(index: Index) -> Iterator[Finding]:
         loaded = index.by_id[row.report]
         if loaded.record.actions:
             continue
-        word = "at least" if row.comparison == "at_least" else "at most"
+        word = Msg("at-least", "at least") if row.comparison == "at_least" else Msg("at-most", "at most")
         yield finding(loaded, ("results", row.result_index, "actual"), "error", "sla-missed-no-action",
-                      f"'{row.target}' missed in {row.period}: {row.actual:g} {row.unit}, target {word} "
-                      f"{row.threshold:g} {row.unit}; add the improvement action raised to 'actions'")
+                      Msg("sla-missed-no-action", "'{target}' missed in {period}: {actual} {unit}, target {word} "
+                          "{limit} {unit}; add the improvement action raised to 'actions'", target=row.target,
+                          period=row.period, actual=f"{row.actual:g}", unit=row.unit, word=word,
+                          limit=f"{row.threshold:g}"))
 
 
 def surveys(index: Index, ctx: Context) -> Iterator[Finding]:
@@ -106,21 +113,25 @@ def surveys(index: Index, ctx: Context) -> Iterator[Finding]:
         latest = index.by_id[next_survey.record]
         s, interval, due = latest.record, next_survey.interval, next_survey.date
         yield finding(latest, ("date",), "warning", "survey-overdue",
-                      f"the latest satisfaction survey closed on {s.date.isoformat()}; the next was due "
-                      f"on {due.isoformat()} (every {interval}), {(ctx.today - due).days} days ago "
-                      f"as of {ctx.today.isoformat()}")
+                      Msg("survey-overdue", "the latest satisfaction survey closed on {closed}; the next was due "
+                          "on {due} (every {interval}), {days} days ago as of {today}", closed=s.date.isoformat(),
+                          due=due.isoformat(), interval=interval, days=(ctx.today - due).days,
+                          today=ctx.today.isoformat()))
     for loaded in all_surveys:
         s = loaded.record
         required = required_sample_size(s.population, s.confidence, s.margin)
         if s.responses < required:
             yield finding(loaded, ("responses",), "warning", "survey-undersampled",
-                          f"{s.responses} responses, but a population of {s.population} needs {required} "
-                          f"for {s.confidence * 100:g} % confidence within {s.margin * 100:g} %")
+                          Msg("survey-undersampled", "{responses} responses, but a population of {population} "
+                              "needs {required} for {confidence} % confidence within {margin} %",
+                              responses=s.responses, population=s.population, required=required,
+                              confidence=f"{s.confidence * 100:g}", margin=f"{s.margin * 100:g}"))
         for i, seg in enumerate(s.segments):
             if seg.responses == 0 and seg.population > 0:
                 yield finding(loaded, ("segments", i, "responses"), "warning", "survey-segment-silent",
-                              f"segment '{seg.name}' ({seg.population} people) gave no response: "
-                              "the results do not represent it")
+                              Msg("survey-segment-silent", "segment '{segment}' ({population} people) gave no "
+                                  "response: the results do not represent it", segment=seg.name,
+                                  population=seg.population))
 
 
 def _date_after(value: dt.date | dt.datetime) -> dt.date:
@@ -141,12 +152,16 @@ def continuity_tests(index: Index, ctx: Context) -> Iterator[Finding]:
         if next_test is not None:
             since, interval, due = next_test.since, next_test.interval, next_test.date
             if due < ctx.today:
-                what = f"last tested on {last.isoformat()}" if last else f"never tested since approval on {since.isoformat()}"
+                what = (Msg("last-tested", "last tested on {date}", date=last.isoformat()) if last else
+                        Msg("never-tested", "never tested since approval on {date}", date=since.isoformat()))
                 yield finding(loaded, ("id",), "warning", "continuity-test-overdue",
-                              f"plan {what}; a test was due on {due.isoformat()} (every {interval}), "
-                              f"{(ctx.today - due).days} days ago as of {ctx.today.isoformat()}")
+                              Msg("continuity-test-overdue", "plan {what}; a test was due on {due} (every "
+                                  "{interval}), {days} days ago as of {today}", what=what, due=due.isoformat(),
+                                  interval=interval, days=(ctx.today - due).days, today=ctx.today.isoformat()))
         change = plan.last_major_change
         if change is not None and (last is None or last < _date_after(change)):
-            tested = f"its latest test was on {last.isoformat()}" if last else "it has never been tested"
+            tested = (Msg("latest-test", "its latest test was on {date}", date=last.isoformat()) if last else
+                      Msg("never-been-tested", "it has never been tested"))
             yield finding(loaded, ("last_major_change",), "warning", "plan-untested-since-change",
-                          f"major change on {change.isoformat()}, but {tested}")
+                          Msg("plan-untested-since-change", "major change on {date}, but {tested}",
+                              date=change.isoformat(), tested=tested))

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..findings import Finding
+from ..localize import Joined, Msg
 from ..index import Index
 from . import Context, finding
 from .reviews import add_duration
@@ -57,9 +58,10 @@ def _services(index: Index) -> Iterator[Finding]:
                 continue
             if (svc.id, cid) not in covered:
                 yield finding(loaded, ("customers", i), "error", "service-without-sla",
-                              f"delivered to {cid}, but no SLA with {cid} covers this service: agree one "
-                              f"(kind sla, service: {svc.id}, customer: {cid}), or remove {cid} from customers "
-                              "if it no longer receives the service")
+                              Msg("service-without-sla", "delivered to {customer}, but no SLA with {customer} "
+                                  "covers this service: agree one (kind sla, service: {service}, customer: "
+                                  "{customer}), or remove {customer} from customers if it no longer receives the "
+                                  "service", customer=cid, service=svc.id))
 
 
 def _suppliers(index: Index, ctx: Context) -> Iterator[Finding]:
@@ -77,20 +79,29 @@ def _suppliers(index: Index, ctx: Context) -> Iterator[Finding]:
             current = [c for c in theirs if c.start <= ctx.today and (c.end is None or c.end >= ctx.today)]
             if not current:
                 if not theirs:
-                    why = "has no supplier contract"
-                else:
-                    why = "has no contract in force as of " + ctx.today.isoformat() + " (" + "; ".join(
-                        f"{c.id} ended {c.end.isoformat()}" if c.end is not None and c.end < ctx.today
-                        else f"{c.id} starts {c.start.isoformat()}" for c in sorted(theirs, key=lambda c: c.id)) + ")"
+                    yield finding(loaded, ("roles", org.roles.index("external_supplier")), "error",
+                                  "supplier-without-contract",
+                                  Msg("supplier-without-contract", "external supplier has no supplier contract: agree "
+                                      "and record one"))
+                    continue
+                states = Joined([Msg("contract-ended", "{id} ended {date}", id=c.id, date=c.end.isoformat())
+                                 if c.end is not None and c.end < ctx.today else
+                                 Msg("contract-starts", "{id} starts {date}", id=c.id, date=c.start.isoformat())
+                                 for c in sorted(theirs, key=lambda c: c.id)], "; ")
                 yield finding(loaded, ("roles", org.roles.index("external_supplier")), "error",
-                              "supplier-without-contract", f"external supplier {why}: agree and record one")
+                              "supplier-without-contract",
+                              Msg("supplier-without-contract.none-in-force", "external supplier has no contract in "
+                                  "force as of {today} ({states}): agree and record one", today=ctx.today.isoformat(),
+                                  states=states))
         for role in ("internal_supplier", "customer_as_supplier"):
             if role in roles and org.id not in agreements:
-                what = "internal supplier" if role == "internal_supplier" else "customer acting as a supplier"
+                what = (Msg("internal-supplier", "internal supplier") if role == "internal_supplier"
+                        else Msg("customer-as-supplier", "customer acting as a supplier"))
                 yield finding(loaded, ("roles", org.roles.index(role)), "error",
                               "internal-supplier-without-agreement",
-                              f"{what} with no internal agreement (kind internal_agreement, provider: {org.id}): "
-                              "agree one that sets out targets, commitments, activities and interfaces")
+                              Msg("internal-supplier-without-agreement", "{what} with no internal agreement (kind "
+                                  "internal_agreement, provider: {id}): agree one that sets out targets, "
+                                  "commitments, activities and interfaces", what=what, id=org.id))
                 break
 
 
@@ -112,12 +123,14 @@ def _risks(index: Index) -> Iterator[Finding]:
             continue
         if theirs:
             listed = ", ".join(f"{c.id} ({c.decision}, {c.state})" for c in sorted(theirs, key=lambda c: c.id))
-            why = f"none of its controls is implemented or operating: {listed}"
+            why = Msg("risk-untreated.controls", "none of its controls is implemented or operating: {listed}",
+                      listed=listed)
         else:
-            why = "no security control names it"
+            why = Msg("risk-untreated.none", "no security control names it")
         yield finding(loaded, ("treatment",), "error", "risk-untreated",
-                      f"high risk (likelihood {risk.likelihood}, impact {risk.impact}) to be mitigated, but {why}: "
-                      "implement a control, or record the decision to accept the risk")
+                      Msg("risk-untreated", "high risk (likelihood {likelihood}, impact {impact}) to be mitigated, "
+                          "but {why}: implement a control, or record the decision to accept the risk",
+                          likelihood=risk.likelihood, impact=risk.impact, why=why))
 
 
 def _contacts(index: Index, ctx: Context) -> Iterator[Finding]:
@@ -133,22 +146,24 @@ def _contacts(index: Index, ctx: Context) -> Iterator[Finding]:
             if person is None or person.kind != "person" or person.phones:
                 continue
             yield finding(loaded, path, "warning", "contact-unreachable",
-                          f"{pid} has no phone number: in a continuity event email may be down; add a number to "
-                          f"{pid}, or name someone who can be called")
+                          Msg("contact-unreachable", "{person} has no phone number: in a continuity event email may "
+                              "be down; add a number to {person}, or name someone who can be called", person=pid))
         if not plan.contacts:
             continue
         interval = ctx.contacts_verify_interval
         if plan.contacts_verified is None:
             yield finding(loaded, ("contacts_verified",), "warning", "contacts-unverified",
-                          f"the contact list has never been verified (it should be every {interval}): call or "
-                          "check each contact and record the date in 'contacts_verified'", key=True)
+                          Msg("contacts-unverified.never", "the contact list has never been verified (it should be "
+                              "every {interval}): call or check each contact and record the date in "
+                              "'contacts_verified'", interval=interval), key=True)
             continue
         due = add_duration(plan.contacts_verified, interval)
         if due < ctx.today:
             yield finding(loaded, ("contacts_verified",), "warning", "contacts-unverified",
-                          f"contact list last verified on {plan.contacts_verified.isoformat()}; it was due again on "
-                          f"{due.isoformat()} (every {interval}), {(ctx.today - due).days} days ago as of "
-                          f"{ctx.today.isoformat()}")
+                          Msg("contacts-unverified", "contact list last verified on {verified}; it was due again on "
+                              "{due} (every {interval}), {days} days ago as of {today}",
+                              verified=plan.contacts_verified.isoformat(), due=due.isoformat(), interval=interval,
+                              days=(ctx.today - due).days, today=ctx.today.isoformat()))
 
 
 def _external_controls(index: Index) -> Iterator[Finding]:
@@ -161,5 +176,6 @@ def _external_controls(index: Index) -> Iterator[Finding]:
         if party is not None:
             field = "external_organisation" if ctl.external_organisation else "contract"
             yield finding(loaded, (field,), "error", "control-agreement-undated",
-                          f"agreed with {party}, but 'agreed' (when it was agreed) is empty: record the date the "
-                          "control was agreed, e.g. the date the contract clause or NDA was signed")
+                          Msg("control-agreement-undated", "agreed with {party}, but 'agreed' (when it was agreed) "
+                              "is empty: record the date the control was agreed, e.g. the date the contract clause or "
+                              "NDA was signed", party=party))

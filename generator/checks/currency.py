@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..findings import Finding
+from ..localize import Msg
 from ..index import Index
 from . import Context, finding
 
@@ -34,9 +35,12 @@ def _ended_contracts(index: Index, ctx: Context) -> Iterator[Finding]:
                        and ref.source.record.status != "retired"})
         if slas:
             yield finding(loaded, ("end",), "error", "contract-ended-underpinning",
-                          f"ended on {c.end.isoformat()}, but {', '.join(slas)} still "
-                          f"{'depends' if len(slas) == 1 else 'depend'} on it (underpinned_by): renew or replace "
-                          "the contract, or update the SLAs")
+                          Msg("contract-ended-underpinning", "ended on {end}, but {slas} still depends on it "
+                              "(underpinned_by): renew or replace the contract, or update the SLAs",
+                              end=c.end.isoformat(), slas=slas[0]) if len(slas) == 1 else
+                          Msg("contract-ended-underpinning.n", "ended on {end}, but {slas} still depend on it "
+                              "(underpinned_by): renew or replace the contract, or update the SLAs",
+                              end=c.end.isoformat(), slas=", ".join(slas)))
 
 
 def _invocations(index: Index) -> Iterator[Finding]:
@@ -47,8 +51,9 @@ def _invocations(index: Index) -> Iterator[Finding]:
             continue
         if inv.invoked_by not in plan.invocation.authorised:
             yield finding(loaded, ("invoked_by",), "error", "invocation-unauthorised",
-                          f"{inv.invoked_by} invoked {plan.id}, but only {', '.join(plan.invocation.authorised)} "
-                          "may invoke it (invocation.authorised)")
+                          Msg("invocation-unauthorised", "{who} invoked {plan}, but only {authorised} may invoke "
+                              "it (invocation.authorised)", who=inv.invoked_by, plan=plan.id,
+                              authorised=", ".join(plan.invocation.authorised)))
 
 
 def _policies(index: Index) -> Iterator[Finding]:
@@ -60,10 +65,13 @@ def _policies(index: Index) -> Iterator[Finding]:
         for i, aud in enumerate(pol.audiences):
             if aud.version is not None and aud.version.strip() != pol.version.strip():
                 yield finding(loaded, ("audiences", i, "version"), "warning", "policy-communicated-outdated",
-                              f"'{aud.audience}' was told about version {aud.version}; the current version is "
-                              f"{pol.version}: communicate it")
+                              Msg("policy-communicated-outdated", "'{audience}' was told about version {told}; the "
+                                  "current version is {version}: communicate it", audience=aud.audience,
+                                  told=aud.version, version=pol.version))
             elif aud.version is None and approved is not None and aud.communicated < approved:
                 yield finding(loaded, ("audiences", i, "communicated"), "warning", "policy-communicated-outdated",
-                              f"'{aud.audience}' was told on {aud.communicated.isoformat()}, before version "
-                              f"{pol.version} was approved on {approved.isoformat()}: communicate the current "
-                              "version (or write which version was communicated)")
+                              Msg("policy-communicated-outdated.date", "'{audience}' was told on {told}, before "
+                                  "version {version} was approved on {approved}: communicate the current version "
+                                  "(or write which version was communicated)", audience=aud.audience,
+                                  told=aud.communicated.isoformat(), version=pol.version,
+                                  approved=approved.isoformat()))

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..figures import meets
 from ..findings import Finding
+from ..localize import Joined, Msg
 from ..index import Index
 from ..loader import Loaded
 from . import Context, finding
@@ -32,6 +33,9 @@ _REVIEWS = {
 }
 
 
+_NOUNS = {"contract": Msg("contract", "contract"), "agreement": Msg("agreement", "agreement")}
+
+
 def check(index: Index, ctx: Context) -> Iterator[Finding]:
     for kind in _REVIEWS:
         for loaded in index.of_kind(kind):
@@ -40,16 +44,18 @@ def check(index: Index, ctx: Context) -> Iterator[Finding]:
         review: Any = loaded.record
         if not review.effective and not review.actions:
             yield finding(loaded, ("effective",), "error", "control-ineffective-no-action",
-                          f"controls {', '.join(review.controls) or '(none named)'} found not effective on "
-                          f"{review.date.isoformat()}, and the review names no improvement action: add the "
-                          "actions taken to 'actions'")
+                          Msg("control-ineffective-no-action", "controls {controls} found not effective on "
+                              "{date}, and the review names no improvement action: add the actions taken to "
+                              "'actions'", controls=", ".join(review.controls) or Msg("none-named", "(none named)"),
+                              date=review.date.isoformat()))
     for loaded in index.of_kind("continuity_test"):
         yield from _continuity_test(loaded, ctx)
     for loaded in index.of_kind("continuity_invocation"):
         inv: Any = loaded.record
         if inv.ended is not None and inv.post_review is None:
             ended = inv.ended.date()
-            yield from _review_due(loaded, ctx, ended, f"the invocation ended on {ended.isoformat()}")
+            yield from _review_due(loaded, ctx, ended, Msg("invocation-ended", "the invocation ended on {date}",
+                                                           date=ended.isoformat()))
 
 
 def _performance_review(index: Index, loaded: Loaded) -> Iterator[Finding]:
@@ -64,41 +70,48 @@ def _performance_review(index: Index, loaded: Loaded) -> Iterator[Finding]:
         t = targets.get(res.target)
         if t is None:
             yield finding(loaded, ("results", i, "target"), "error", f"{prefix}-result-inconsistent",
-                          f"'{res.target}' is not a target of {reviewed.id} (its targets: "
-                          f"{', '.join(targets) or 'none'}): the result cannot be judged")
+                          Msg("result-inconsistent.unknown", "'{target}' is not a target of {id} (its targets: "
+                              "{targets}): the result cannot be judged", target=res.target, id=reviewed.id,
+                              targets=", ".join(targets) or Msg("none", "none")))
             if not res.met:
                 missed.append(f"'{res.target}'")
             continue
         ok = meets(float(res.actual), float(t.target), t.comparison)
-        word = "at least" if t.comparison == "at_least" else "at most"
+        word = Msg("at-least", "at least") if t.comparison == "at_least" else Msg("at-most", "at most")
         if res.met and not ok:
             yield finding(loaded, ("results", i, "met"), "error", f"{prefix}-result-inconsistent",
-                          f"'{t.id}' recorded as met, but {res.actual:g} {t.unit} misses the {noun} target "
-                          f"({word} {t.target:g} {t.unit})")
+                          Msg("result-inconsistent.met", "'{target}' recorded as met, but {actual} {unit} misses "
+                              "the {noun} target ({word} {limit} {unit})", target=t.id, actual=f"{res.actual:g}",
+                              unit=t.unit, noun=_NOUNS[noun], word=word, limit=f"{t.target:g}"))
         if not res.met or not ok:
-            missed.append(f"'{t.id}' ({res.actual:g} {t.unit}, target {word} {t.target:g} {t.unit})")
+            missed.append(Msg("missed-result", "'{target}' ({actual} {unit}, target {word} {limit} {unit})",
+                              target=t.id, actual=f"{res.actual:g}", unit=t.unit, word=word, limit=f"{t.target:g}"))
     if missed and not review.actions:
         yield finding(loaded, ("results",), "error", f"{prefix}-missed-no-action",
-                      f"{reviewed.id} missed {', '.join(missed)} in {review.period_start.isoformat()}.."
-                      f"{review.period_end.isoformat()}, and the review names no improvement action: add the "
-                      "actions raised to 'actions'", key=True)
+                      Msg("missed-no-action", "{id} missed {missed} in {start}..{end}, and the review names no "
+                          "improvement action: add the actions raised to 'actions'", id=reviewed.id,
+                          missed=Joined(missed), start=review.period_start.isoformat(),
+                          end=review.period_end.isoformat()), key=True)
 
 
 def _continuity_test(loaded: Loaded, ctx: Context) -> Iterator[Finding]:
     test: Any = loaded.record
     reasons = []
     if test.deficiencies:
-        reasons.append(f"{len(test.deficiencies)} deficienc{'y' if len(test.deficiencies) == 1 else 'ies'} recorded")
+        n = len(test.deficiencies)
+        reasons.append(Msg("deficiency", "1 deficiency recorded") if n == 1
+                       else Msg("deficiencies", "{n} deficiencies recorded", n=n))
     if not test.met_requirements:
-        reasons.append("the continuity requirements were not met")
+        reasons.append(Msg("requirements-not-met", "the continuity requirements were not met"))
     if test.result != "passed":
-        reasons.append(f"the result is {test.result}")
+        reasons.append(Msg("result-is", "the result is {result}", result=test.result))
     if reasons and not test.actions:
         yield finding(loaded, ("result",), "error", "continuity-deficiency-no-action",
-                      f"{'; '.join(reasons)}, and the test names no improvement action: add the actions taken "
-                      "to 'actions'")
+                      Msg("continuity-deficiency-no-action", "{reasons}, and the test names no improvement action: "
+                          "add the actions taken to 'actions'", reasons=Joined(reasons, "; ")))
     if test.post_review is None:
-        yield from _review_due(loaded, ctx, test.date, f"the test was held on {test.date.isoformat()}")
+        yield from _review_due(loaded, ctx, test.date, Msg("test-held", "the test was held on {date}",
+                                                           date=test.date.isoformat()))
 
 
 def _review_due(loaded: Loaded, ctx: Context, since: dt.date, what: str) -> Iterator[Finding]:
@@ -106,5 +119,6 @@ def _review_due(loaded: Loaded, ctx: Context, since: dt.date, what: str) -> Iter
     due = since + dt.timedelta(days=ctx.post_review_days)
     if due < ctx.today:
         yield finding(loaded, ("post_review",), "warning", "continuity-review-missing",
-                      f"{what} and no review is recorded; it was due by {due.isoformat()} "
-                      f"({ctx.post_review_days} days later): record it under 'post_review'", key=True)
+                      Msg("continuity-review-missing", "{what} and no review is recorded; it was due by {due} "
+                          "({days} days later): record it under 'post_review'", what=what, due=due.isoformat(),
+                          days=ctx.post_review_days), key=True)

@@ -12,6 +12,7 @@ from typing import Any
 from ..due import action_due, complaint_due, dispute_due
 from ..figures import as_aware
 from ..findings import Finding
+from ..localize import Msg
 from ..index import Index
 from ..loader import Loaded
 from . import EVIDENCE, Context, finding
@@ -63,63 +64,72 @@ def _handled(loaded: Loaded, prefix: str, ctx: Context) -> Iterator[Finding]:
         value = getattr(rec, name)
         if value is not None and as_aware(value) < as_aware(start):
             yield finding(loaded, (name,), "error", f"{prefix}-order",
-                          f"{name} {_text(value)} is before {first} {_text(start)}")
+                          Msg("order.before", "{name} {value} is before {first} {start}", name=name,
+                              value=_text(value), first=first, start=_text(start)))
     if rec.resolved is not None and rec.closed is not None and as_aware(rec.closed) < as_aware(rec.resolved):
         yield finding(loaded, ("closed",), "error", f"{prefix}-order",
-                      f"closed {_text(rec.closed)} is before resolved {_text(rec.resolved)}")
+                      Msg("order.closed-before-resolved", "closed {closed} is before resolved {resolved}",
+                          closed=_text(rec.closed), resolved=_text(rec.resolved)))
     # Completeness: the state and the stamps agree.
     if rec.state in ("resolved", "closed") and rec.resolved is None:
         yield finding(loaded, ("state",), "error", f"{prefix}-incomplete",
-                      f"state is {rec.state} but 'resolved' (when it was resolved) is empty")
+                      Msg("incomplete.resolved-empty", "state is {state} but 'resolved' (when it was resolved) is "
+                          "empty", state=rec.state))
     if rec.state == "closed" and rec.closed is None:
         yield finding(loaded, ("state",), "error", f"{prefix}-incomplete",
-                      "state is closed but 'closed' (when it was closed) is empty")
+                      Msg("incomplete.closed-empty", "state is closed but 'closed' (when it was closed) is empty"))
     if rec.state == "open" and rec.resolved is not None:
         yield finding(loaded, ("resolved",), "error", f"{prefix}-incomplete",
-                      f"resolved on {_text(rec.resolved)} but the state is still open: set the state")
+                      Msg("incomplete.still-open", "resolved on {resolved} but the state is still open: set the "
+                          "state", resolved=_text(rec.resolved)))
     if rec.state != "closed" and rec.closed is not None:
         yield finding(loaded, ("closed",), "error", f"{prefix}-incomplete",
-                      f"closed on {_text(rec.closed)} but the state is {rec.state}: set the state")
+                      Msg("incomplete.not-closed", "closed on {closed} but the state is {state}: set the state",
+                          closed=_text(rec.closed), state=rec.state))
     due = complaint_due(rec, ctx.complaint_max_open_days) if prefix == "complaint" else None
     if due is not None and due.overdue(ctx.today):
         age = (as_aware(ctx.today) - as_aware(start)).days
         yield finding(loaded, ("state",), "warning", "complaint-aged",
-                      f"{rec.state} for {age} days since {_text(start)} (more than "
-                      f"{ctx.complaint_max_open_days} days, as of {ctx.today.isoformat()}): follow it "
-                      "through to closure or escalate it")
+                      Msg("complaint-aged", "{state} for {age} days since {start} (more than {max} days, as of "
+                          "{today}): follow it through to closure or escalate it", state=rec.state, age=age,
+                          start=_text(start), max=ctx.complaint_max_open_days, today=ctx.today.isoformat()))
 
 
 def _escalation(loaded: Loaded, code: str) -> Iterator[Finding]:
     rec: Any = loaded.record
     if rec.escalated and rec.escalated_to is None:
         yield finding(loaded, ("escalated",), "error", code,
-                      "escalated, but 'escalated_to' does not say to whom")
+                      Msg("escalation.to-whom", "escalated, but 'escalated_to' does not say to whom"))
     elif not rec.escalated and rec.escalated_to is not None:
         yield finding(loaded, ("escalated_to",), "error", code,
-                      f"escalated_to names {rec.escalated_to}, but 'escalated' is false")
+                      Msg("escalation.not-escalated", "escalated_to names {to}, but 'escalated' is false",
+                          to=rec.escalated_to))
 
 
 def _dispute(loaded: Loaded, ctx: Context) -> Iterator[Finding]:
     d: Any = loaded.record
     if d.closed is not None and d.closed < d.opened:
         yield finding(loaded, ("closed",), "error", "dispute-order",
-                      f"closed {d.closed.isoformat()} is before opened {d.opened.isoformat()}")
+                      Msg("dispute-order", "closed {closed} is before opened {opened}", closed=d.closed.isoformat(),
+                          opened=d.opened.isoformat()))
     if d.state in ("resolved", "closed") and not (d.resolution or "").strip():
         yield finding(loaded, ("state",), "error", "dispute-incomplete",
-                      f"state is {d.state} but 'resolution' (how it was settled) is empty")
+                      Msg("dispute-incomplete.resolution", "state is {state} but 'resolution' (how it was "
+                          "settled) is empty", state=d.state))
     if d.state == "closed" and d.closed is None:
         yield finding(loaded, ("state",), "error", "dispute-incomplete",
-                      "state is closed but 'closed' (when) is empty")
+                      Msg("incomplete.closed-when", "state is closed but 'closed' (when) is empty"))
     if d.state != "closed" and d.closed is not None:
         yield finding(loaded, ("closed",), "error", "dispute-incomplete",
-                      f"closed on {d.closed.isoformat()} but the state is {d.state}: set the state")
+                      Msg("incomplete.not-closed", "closed on {closed} but the state is {state}: set the state",
+                          closed=d.closed.isoformat(), state=d.state))
     due = dispute_due(d, ctx.dispute_max_open_days)
     if due is not None and due.overdue(ctx.today):
         age = (ctx.today - d.opened).days
         yield finding(loaded, ("state",), "warning", "dispute-aged",
-                      f"{d.state} for {age} days since {d.opened.isoformat()} (more than "
-                      f"{ctx.dispute_max_open_days} days, as of {ctx.today.isoformat()}): follow it "
-                      "through to closure")
+                      Msg("dispute-aged", "{state} for {age} days since {opened} (more than {max} days, as of "
+                          "{today}): follow it through to closure", state=d.state, age=age,
+                          opened=d.opened.isoformat(), max=ctx.dispute_max_open_days, today=ctx.today.isoformat()))
 
 
 def _action(loaded: Loaded, ctx: Context) -> Iterator[Finding]:
@@ -129,16 +139,17 @@ def _action(loaded: Loaded, ctx: Context) -> Iterator[Finding]:
     due = action_due(a)
     if due is not None and due.overdue(ctx.today):
         yield finding(loaded, ("due",), "warning", "action-overdue",
-                      f"due on {a.due.isoformat()} and still {a.state.replace('_', ' ')} "
-                      f"({(ctx.today - a.due).days} days later, as of {ctx.today.isoformat()}): complete it, "
-                      "or record a new due date and why")
+                      Msg("action-overdue", "due on {due} and still {state} ({days} days later, as of {today}): "
+                          "complete it, or record a new due date and why", due=a.due.isoformat(),
+                          state=a.state.replace('_', ' '), days=(ctx.today - a.due).days,
+                          today=ctx.today.isoformat()))
     if a.state == "done" and a.completed is None:
         yield finding(loaded, ("state",), "error", "action-incomplete",
-                      "state is done but 'completed' (when) is empty")
+                      Msg("action-incomplete.completed", "state is done but 'completed' (when) is empty"))
     if a.state in ("open", "in_progress") and a.completed is not None:
         yield finding(loaded, ("completed",), "error", "action-incomplete",
-                      f"completed on {a.completed.isoformat()} but the state is {a.state.replace('_', ' ')}: "
-                      "set the state")
+                      Msg("action-incomplete.state", "completed on {completed} but the state is {state}: set the "
+                          "state", completed=a.completed.isoformat(), state=a.state.replace('_', ' ')))
 
 
 def _changes(loaded: Loaded) -> Iterator[Finding]:
@@ -146,5 +157,6 @@ def _changes(loaded: Loaded) -> Iterator[Finding]:
     for i, ev in enumerate(c.change_evaluations):
         if ev.decision == "approved" and ev.decided is not None and ev.decided < ev.date:
             yield finding(loaded, ("change_evaluations", i, "decided"), "error", "change-approved-before-assessment",
-                          f"approved on {ev.decided.isoformat()}, before its impact was assessed on "
-                          f"{ev.date.isoformat()}: a change is assessed before it is approved")
+                          Msg("change-approved-before-assessment", "approved on {decided}, before its impact was "
+                              "assessed on {date}: a change is assessed before it is approved",
+                              decided=ev.decided.isoformat(), date=ev.date.isoformat()))

@@ -34,6 +34,7 @@ from markdown.util import AMP_SUBSTITUTE
 
 from ..editions import Edition, editions
 from ..findings import Finding
+from ..localize import Msg
 from ..index import Index
 from ..loader import Loaded
 from ..models import KINDS
@@ -235,16 +236,17 @@ def check(index: Index, ctx: Context) -> Iterator[Finding]:
         rendered = pages.check(loaded)
         for name, why in sorted(rendered.errors.items()):
             yield finding(loaded, (name,), "error", "markup-unparseable",
-                          f"the markdown cannot be rendered ({why}): the site build would stop on this "
-                          "page; write &lt; for a '<' that does not start an HTML tag")
+                          Msg("markup-unparseable", "the markdown cannot be rendered ({why}): the site build would "
+                              "stop on this page; write &lt; for a '<' that does not start an HTML tag", why=why))
         for name, links in sorted(rendered.links.items()):
             for url in dict.fromkeys(links):
                 why = _broken(url, loaded, pages)
                 if why is not None:
-                    yield finding(loaded, (name,), "error", "link-broken", f"link '{url}' {why}")
+                    yield finding(loaded, (name,), "error", "link-broken",
+                                  Msg("link-broken", "link '{url}' {why}", url=url, why=why))
 
 
-_FULL_URL = "; use a link to a record page (e.g. ../sla/SLA-1.md) or a full https:// address"
+_FULL_URL = Msg("link.full-url", "; use a link to a record page (e.g. ../sla/SLA-1.md) or a full https:// address")
 
 
 def _broken(url: str, source: Loaded, pages: _Pages) -> str | None:
@@ -252,31 +254,36 @@ def _broken(url: str, source: Loaded, pages: _Pages) -> str | None:
     try:
         scheme, netloc, path, _query, anchor = urlsplit(url)
     except ValueError as exc:
-        return f"is not a valid address ({exc})"
+        return Msg("link.invalid", "is not a valid address ({error})", error=exc)
     if scheme or netloc or AMP_SUBSTITUTE in url:
         return None  # an address elsewhere, or a mangled e-mail address: mkdocs leaves it alone
     if url.startswith(("/", "\\")):
-        return f"is an absolute path, which the site cannot resolve{_FULL_URL}"
+        return Msg("link.absolute", "is an absolute path, which the site cannot resolve{full}", full=_FULL_URL)
     if not path:
         anchors = pages.anchors(source) if anchor else None
         if anchors is not None and anchor not in anchors:
-            return f"names no heading of this record's title or description (#{anchor})"
+            return Msg("link.anchor-here", "names no heading of this record's title or description (#{anchor})",
+                       anchor=anchor)
         return None
     here = record_path(source.record.kind, source.record.id)
     target = posixpath.normpath(posixpath.join(posixpath.dirname(here), unquote(path)).lstrip("/"))
     record = pages.records.get(target)
     kind = record.record.kind if record is not None else pages.kind_pages.get(target)
     if kind is None and target != "index.md":
-        return f"leads to '{target}', which is not a page generated from the records{_FULL_URL}"
+        return Msg("link.no-page", "leads to '{target}', which is not a page generated from the records{full}",
+                   target=target, full=_FULL_URL)
     if kind is not None:
         edition = pages.left_out(source, record, kind)
         if edition is not None:
-            return (f"leads to '{target}', which the {edition.name} edition leaves out while it shows this "
-                    f"record: its build would fail{_FULL_URL}")
+            return Msg("link.left-out", "leads to '{target}', which the {edition} edition leaves out while it "
+                       "shows this record: its build would fail{full}", target=target, edition=edition.name,
+                       full=_FULL_URL)
     if anchor:
         if record is None:
-            return "has an anchor on a page whose headings the check cannot know: link to the page itself"
+            return Msg("link.anchor-unknown", "has an anchor on a page whose headings the check cannot know: link "
+                       "to the page itself")
         anchors = pages.anchors(record)
         if anchors is not None and anchor not in anchors:
-            return f"names no heading of {record.record.id}'s title or description (#{anchor})"
+            return Msg("link.anchor-there", "names no heading of {id}'s title or description (#{anchor})",
+                       id=record.record.id, anchor=anchor)
     return None

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from ..figures import as_aware, availability_table
 from ..findings import Finding
+from ..localize import Msg
 from ..index import Index
 from . import Context, finding
 
@@ -51,15 +52,17 @@ def coverage_invalid(index: Index) -> Iterator[Finding]:
         cov = loaded.record
         if cov.end < cov.start:
             yield finding(loaded, ("end",), "error", "coverage-invalid",
-                          f"the period ends on {cov.end.isoformat()}, before it starts on {cov.start.isoformat()}")
+                          Msg("coverage-invalid.period", "the period ends on {end}, before it starts on {start}",
+                              end=cov.end.isoformat(), start=cov.start.isoformat()))
         for i, gap in enumerate(cov.gaps):
             # Naive times are WIB (generator.figures): compare them as the figures do.
             if as_aware(gap.end) <= as_aware(gap.start):
                 yield finding(loaded, ("gaps", i, "end"), "error", "coverage-invalid",
-                              "the gap ends before (or when) it starts")
+                              Msg("coverage-invalid.gap", "the gap ends before (or when) it starts"))
             elif as_aware(gap.start) >= as_aware(cov.end) + ONE_DAY or as_aware(gap.end) <= as_aware(cov.start):
                 yield finding(loaded, ("gaps", i, "start"), "error", "coverage-invalid",
-                              f"the gap lies outside the period {cov.start.isoformat()}..{cov.end.isoformat()}")
+                              Msg("coverage-invalid.outside", "the gap lies outside the period {start}..{end}",
+                                  start=cov.start.isoformat(), end=cov.end.isoformat()))
 
 
 def availability_unmonitored(index: Index, ctx: Context) -> Iterator[Finding]:
@@ -73,5 +76,6 @@ def availability_unmonitored(index: Index, ctx: Context) -> Iterator[Finding]:
             unmonitored.setdefault(row.service, []).append(row.period)
     for service, months in unmonitored.items():
         yield finding(requirements[service], ("monitoring_since",), "warning", "availability-unmonitored",
-                      f"no monitoring coverage record covers {service} in {len(months)} finished month(s) "
-                      f"({_ranges(months)}): their availability is unknown (no data), not 100 %")
+                      Msg("availability-unmonitored", "no monitoring coverage record covers {service} in {n} "
+                          "finished month(s) ({months}): their availability is unknown (no data), not 100 %",
+                          service=service, n=len(months), months=_ranges(months)))

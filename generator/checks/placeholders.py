@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..findings import Finding
+from ..localize import Joined, Msg, Term, about
 from ..index import Index
 from ..loader import Failed, format_path
 from ..messages import field_info_at
@@ -53,12 +54,14 @@ def what_to_write(model: type[BaseModel], path: tuple[str | int, ...]) -> str:
     """The message for a placeholder at ``path`` of a ``model`` record: what belongs there."""
     info = field_info_at(model, path)
     extra = info.json_schema_extra if info is not None and isinstance(info.json_schema_extra, dict) else {}
-    about = f" ({info.description.strip()})" if info is not None and info.description else ""
+    name = next((p for p in reversed(path) if isinstance(p, str)), None)
+    said = about(info.description if info is not None else None, name)
     kinds = extra.get("x-ref")
     if isinstance(kinds, list) and kinds:
-        wanted = " or ".join(str(k).replace("_", " ") for k in kinds)
-        return f"still holds the skeleton's placeholder: write the id of a {wanted}{about}"
-    return f"still holds the skeleton's placeholder: write the text here{about}"
+        wanted = Joined([Term(str(k).replace("_", " "), f"kind.{k}") for k in kinds], " ", Msg("or", " or "))
+        return Msg("placeholder.id", "still holds the skeleton's placeholder: write the id of a {wanted}{about}",
+                   wanted=wanted, about=said)
+    return Msg("placeholder.text", "still holds the skeleton's placeholder: write the text here{about}", about=said)
 
 
 @cache

@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Iterable, Iterator
 
 from ..findings import Finding
+from ..localize import Joined, Msg, Term
 from ..index import Index
 from ..loader import Failed, Loaded, format_path
 from ..requirements import catalogue
@@ -52,7 +53,7 @@ def _duplicates(index: Index) -> Iterator[Finding]:
             continue
         for i, place in enumerate(group):
             others = ", ".join(f"{p.source.file}:{p.source.pos('id')[0]}" for j, p in enumerate(group) if j != i)
-            message = f"id '{rid}' is also used at {others}"
+            message = Msg("id-duplicate", "id '{id}' is also used at {others}", id=rid, others=others)
             if isinstance(place, Failed):
                 yield _failed_finding(place, ("id",), "id-duplicate", message)
             else:
@@ -83,21 +84,28 @@ def _references(index: Index) -> Iterator[Finding]:
 def _reference_problem(target: str, kinds: tuple[str, ...], kinds_by_id: dict[str, str],
                        candidates: dict[tuple[str, ...], list[str]]) -> tuple[str, str] | None:
     kind = kinds_by_id.get(target)
-    wanted = " or ".join(kinds) if kinds else "record"
+    wanted = Joined([Term(k, f"kind.{k}") for k in kinds], " ", Msg("or", " or ")) if kinds else Msg("record", "record")
     if kind is None:
         if kinds not in candidates:
             candidates[kinds] = [i for i, k in kinds_by_id.items() if not kinds or k in kinds]
         close = difflib.get_close_matches(target, candidates[kinds], n=1, cutoff=0.6)
-        hint = f" Did you mean '{close[0]}'?" if close else ""
-        return "ref-unknown", f"'{target}' is not a known {wanted}.{hint}"
+        hint = did_you_mean(close[0]) if close else ""
+        return "ref-unknown", Msg("ref-unknown", "'{target}' is not a known {wanted}.{hint}", target=target,
+                                  wanted=wanted, hint=hint)
     if kinds and kind not in kinds:
-        return "ref-kind", f"'{target}' is {_a(kind)}, but {_a(wanted)} is needed here"
+        return "ref-kind", Msg("ref-kind", "'{target}' is {a} {kind}, but {a_wanted} {wanted} is needed here",
+                               target=target, a=_a(kind), kind=Term(kind, f"kind.{kind}"), a_wanted=_a(wanted), wanted=wanted)
     return None
 
 
+def did_you_mean(name: str) -> Msg:
+    """' Did you mean 'name'?' after a message."""
+    return Msg("did-you-mean", " Did you mean '{name}'?", name=name)
+
+
 def _a(noun: str) -> str:
-    """'a service', 'an organisation'."""
-    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+    """The article of 'a service', 'an organisation'."""
+    return "an" if noun[:1] in "aeiou" else "a"
 
 
 def _requirements(index: Index) -> Iterator[Finding]:
@@ -122,5 +130,6 @@ def _requirement_problem(req: str, known: Iterable[str]) -> str | None:
     if req in known:
         return None
     close = difflib.get_close_matches(req, list(known), n=1, cutoff=0.6)
-    hint = f" Did you mean '{close[0]}'?" if close else ""
-    return f"'{req}' is not a requirement id of clause 8.3 or 8.7.{hint}"
+    hint = did_you_mean(close[0]) if close else ""
+    return Msg("requirement-unknown", "'{req}' is not a requirement id of clause 8.3 or 8.7.{hint}", req=req,
+               hint=hint)

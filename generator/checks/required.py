@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from ..findings import Finding
+from ..localize import Msg, Term, kind_term
 from ..index import Index
 from ..models import KINDS
 from . import EVIDENCE, Context, finding
@@ -39,7 +40,8 @@ def check(index: Index, ctx: Context) -> Iterator[Finding]:
                 if not _value(loaded.record, dotted):
                     path = tuple(dotted.split("."))
                     yield finding(loaded, path, "error", "part-missing",
-                                  f"a {kind.replace('_', ' ')} needs {label}", key=True)
+                                  Msg("part-missing", "a {kind} needs {part}", kind=kind_term(kind),
+                                      part=Term(label, f"part.{kind}.{dotted}")), key=True)
     for kind, model in KINDS.items():
         if not model.requires_approval:
             continue
@@ -49,7 +51,8 @@ def check(index: Index, ctx: Context) -> Iterator[Finding]:
                 continue
             if record.approval is None and record.status == "approved":
                 yield finding(loaded, ("status",), "error", "approval-missing",
-                              f"a {kind.replace('_', ' ')} needs an approval (who, with which authority, when)")
+                              Msg("approval-missing", "a {kind} needs an approval (who, with which authority, "
+                                  "when)", kind=kind_term(kind)))
             if record.status == "draft":
                 yield finding(loaded, ("status",), "warning", "approval-draft",
-                              f"this {kind.replace('_', ' ')} is still a draft")
+                              Msg("approval-draft", "this {kind} is still a draft", kind=kind_term(kind)))

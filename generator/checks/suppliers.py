@@ -13,6 +13,7 @@ from typing import Any
 from ..alignment import Supporter, TargetAlignment, describe, supplier_alignment, written
 from ..figures import meets
 from ..findings import Finding
+from ..localize import Joined, Msg
 from ..index import Index
 from . import Context, finding
 
@@ -41,32 +42,35 @@ def check(index: Index, ctx: Context) -> Iterator[Finding]:
         loaded = index.by_id[sla_id]
         pos = loaded.record.underpinned_by.index(uid)
         yield finding(loaded, ("underpinned_by", pos), "warning", "alignment-unstated",
-                      f"{uid} underpins this SLA, but none of its targets says which target of {sla_id} it supports: "
-                      f"add 'supports: [{sla_id}#<target>]' to the targets of {uid} that this SLA depends on")
+                      Msg("alignment-unstated", "{under} underpins this SLA, but none of its targets says which "
+                          "target of {sla} it supports: add 'supports: [{sla}#<target>]' to the targets of {under} "
+                          "that this SLA depends on", under=uid, sla=sla_id))
     for ta in result.targets:
         yield from _shortfalls(index, ctx, ta)
     yield from _acceptance_targets(index)
     yield from _recorded_checks(index, result.targets)
 
 
-def _word(comparison: str) -> str:
-    return "at least" if comparison == "at_least" else "at most"
+def _word(comparison: str) -> Msg:
+    return Msg("at-least", "at least") if comparison == "at_least" else Msg("at-most", "at most")
 
 
 def _acceptance(sla: Any, ta: TargetAlignment, value: float, today: dt.date) -> tuple[int | None, str]:
     """(index of the acceptance in force that covers ``value``, else None; a note for the finding)."""
-    note = ""
+    note: str = ""
     best: tuple[int | None, dt.date | None] = (None, None)
     for i, acc in enumerate(sla.risk_acceptances):
         if acc.target != ta.sla_target:
             continue
         if acc.until < today:
-            note = f" (the risk acceptance by {acc.by} expired on {acc.until.isoformat()})"
+            note = Msg("acceptance.expired", " (the risk acceptance by {by} expired on {until})", by=acc.by,
+                       until=acc.until.isoformat())
         elif acc.date > today:
-            note = f" (the risk acceptance by {acc.by} only takes effect on {acc.date.isoformat()})"
+            note = Msg("acceptance.future", " (the risk acceptance by {by} only takes effect on {date})", by=acc.by,
+                       date=acc.date.isoformat())
         elif acc.accepted_value is not None and not meets(value, float(acc.accepted_value), ta.comparison):
-            note = (f" (worse than the {float(acc.accepted_value):g} {ta.unit} accepted by {acc.by} until "
-                    f"{acc.until.isoformat()})")
+            note = Msg("acceptance.worse", " (worse than the {value} {unit} accepted by {by} until {until})",
+                       value=f"{float(acc.accepted_value):g}", unit=ta.unit, by=acc.by, until=acc.until.isoformat())
         elif best[1] is None or acc.until > best[1]:
             best = (i, acc.until)
     return best[0], ("" if best[0] is not None else note)
@@ -75,36 +79,41 @@ def _acceptance(sla: Any, ta: TargetAlignment, value: float, today: dt.date) -> 
 def _shortfalls(index: Index, ctx: Context, ta: TargetAlignment) -> Iterator[Finding]:
     loaded = index.by_id[ta.sla]
     sla = loaded.record
-    need = f"{_word(ta.comparison)} {ta.customer_value:g} {ta.unit}"
+    need = Msg("need", "{word} {value} {unit}", word=_word(ta.comparison), value=f"{ta.customer_value:g}",
+               unit=ta.unit)
     accepted: dict[int, list[str]] = {}
     for s in ta.weaker:
         assert s.value is not None
-        what = (f"{s.underpinning} '{s.target}' promises {_word(s.comparison)} {written(s, ta.unit)}, weaker "
-                f"than this SLA's '{ta.sla_target}' ({need})")
+        what = Msg("supplier-weaker", "{under} '{target}' promises {word} {written}, weaker than this SLA's "
+                   "'{sla_target}' ({need})", under=s.underpinning, target=s.target, word=_word(s.comparison),
+                   written=written(s, ta.unit), sla_target=ta.sla_target, need=need)
         acc, note = _acceptance(sla, ta, s.value, ctx.today)
         if acc is not None:
             accepted.setdefault(acc, []).append(what)
             continue
         pos = sla.underpinned_by.index(s.underpinning)
-        yield finding(loaded, ("underpinned_by", pos), "error", "supplier-weaker", what + note)
+        yield finding(loaded, ("underpinned_by", pos), "error", "supplier-weaker", Joined([what, note], ""))
     if not ta.chain_aligned:
         assert ta.combined is not None
         how = " x " if ta.mode == "product" else " + "
         parts = how.join(describe(s, ta.unit) for s in ta.series)
-        verb = "multiplied" if ta.mode == "product" else "added up"
-        what = (f"'{ta.sla_target}' needs {need}, but the underpinning targets in series, {verb}, give only "
-                f"{_combined(ta)} ({parts})")
+        verb = Msg("multiplied", "multiplied") if ta.mode == "product" else Msg("added-up", "added up")
+        what = Msg("supplier-chain-weaker", "'{sla_target}' needs {need}, but the underpinning targets in series, "
+                   "{verb}, give only {combined} ({parts})", sla_target=ta.sla_target, need=need, verb=verb,
+                   combined=_combined(ta), parts=parts)
         acc, note = _acceptance(sla, ta, ta.combined, ctx.today)
         if acc is not None:
             accepted.setdefault(acc, []).append(what)
         else:
             yield finding(loaded, ("targets", ta.target_index, "target"), "warning", "supplier-chain-weaker",
-                          what + note)
+                          Joined([what, note], ""))
     for i, whats in sorted(accepted.items()):
         acc = sla.risk_acceptances[i]
         yield finding(loaded, ("risk_acceptances", i), "info", "supplier-shortfall-accepted",
-                      f"accepted risk until {acc.until.isoformat()} by {acc.by} ({acc.authority}) on "
-                      f"{acc.date.isoformat()}: {'; '.join(whats)}. Reason: {acc.reason}")
+                      Msg("supplier-shortfall-accepted", "accepted risk until {until} by {by} ({authority}) on "
+                          "{date}: {whats}. Reason: {reason}", until=acc.until.isoformat(), by=acc.by,
+                          authority=acc.authority, date=acc.date.isoformat(), whats=Joined(whats, "; "),
+                          reason=acc.reason))
 
 
 def _combined(ta: TargetAlignment) -> str:
@@ -121,8 +130,9 @@ def _acceptance_targets(index: Index) -> Iterator[Finding]:
         for i, acc in enumerate(sla.risk_acceptances):
             if acc.target not in keys:
                 yield finding(loaded, ("risk_acceptances", i, "target"), "error", "acceptance-target-unknown",
-                              f"'{acc.target}' is not a target of this SLA (its targets: {', '.join(keys) or 'none'}), "
-                              "so this acceptance covers nothing")
+                              Msg("acceptance-target-unknown", "'{target}' is not a target of this SLA (its "
+                                  "targets: {keys}), so this acceptance covers nothing", target=acc.target,
+                                  keys=", ".join(keys) or Msg("none", "none")))
 
 
 def _involved(ta: TargetAlignment, uid: str) -> list[Supporter]:
@@ -160,6 +170,7 @@ def _recorded_checks(index: Index, targets: tuple[TargetAlignment, ...]) -> Iter
                     short.append(f"{sla_id} '{ta.sla_target}'")
         if short:
             yield finding(loaded, ("alignment_checks", pos, "aligned"), "error", "alignment-record-contradicted",
-                          f"the alignment check of {latest.date.isoformat()} says aligned, but the targets of "
-                          f"{contract.id} fall short of {', '.join(short)} (see the supplier-weaker and "
-                          "supplier-chain-weaker findings of those SLAs): record the gap and its treatment")
+                          Msg("alignment-record-contradicted", "the alignment check of {date} says aligned, but "
+                              "the targets of {contract} fall short of {short} (see the supplier-weaker and "
+                              "supplier-chain-weaker findings of those SLAs): record the gap and its treatment",
+                              date=latest.date.isoformat(), contract=contract.id, short=", ".join(short)))

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from ..figures import workload_table
 from ..findings import Finding
+from ..localize import Msg
 from ..index import Index
 from . import Context, finding
 
@@ -27,13 +28,17 @@ def check(index: Index, ctx: Context) -> Iterator[Finding]:
         if sla is None or sla.kind != "sla":
             continue
         if row.limit is None:
-            names = ", ".join(f"'{w.metric}'" for w in sla.workload_limits) or "none"  # type: ignore[attr-defined]
+            names = ", ".join(f"'{w.metric}'" for w in sla.workload_limits) or Msg("none", "none")  # type: ignore[attr-defined]
             yield finding(loaded, ("actuals", pos, "metric"), "error", "workload-metric-unknown",
-                          f"'{row.metric}' is not a workload limit of {row.sla} (its limits: {names}): the "
-                          "workload cannot be compared with a limit")
+                          Msg("workload-metric-unknown", "'{metric}' is not a workload limit of {sla} (its limits: "
+                              "{names}): the workload cannot be compared with a limit", metric=row.metric,
+                              sla=row.sla, names=names))
         elif row.within is False:
-            change = (f", {row.change_pct:+.1f} % on {row.previous_period}" if row.change_pct is not None else "")
+            change = (Msg("change-on", ", {pct} % on {period}", pct=f"{row.change_pct:+.1f}",
+                          period=row.previous_period) if row.change_pct is not None else "")
             yield finding(loaded, ("actuals", pos, "value"), "warning", "workload-over-limit",
-                          f"'{row.metric}' was {row.value:g} {row.unit} in {row.period}{change}, over the "
-                          f"{row.limit:g} {row.unit} per month {row.sla} covers: its targets do not apply above "
-                          "the limit; review the SLA with the customer")
+                          Msg("workload-over-limit", "'{metric}' was {value} {unit} in {period}{change}, over the "
+                              "{limit} {unit} per month {sla} covers: its targets do not apply above the limit; "
+                              "review the SLA with the customer", metric=row.metric, value=f"{row.value:g}",
+                              unit=row.unit, period=row.period, change=change, limit=f"{row.limit:g}",
+                              sla=row.sla))
