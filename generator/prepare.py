@@ -96,6 +96,7 @@ def prepare_site(content: Path, today: dt.date, *, settings: dict[str, Any] | No
     prov = provenance(content, epoch)
     seen, chosen = scoped.view, scoped.edition
     renderer = Renderer(seen.index, lang=lang, today=seen.today, site_title=site_title, built=prov.built,
+                        changed=prov.changed,
                         kinds=chosen.kinds, compliance=chosen.compliance, findings=seen.findings,
                         personal_data=chosen.personal_data, full=seen.full, hidden=seen.hidden, pdf_cache=pdf_cache,
                         dashboards=chosen.dashboards, public=chosen.classification == "public")

@@ -47,11 +47,38 @@ def build_epoch() -> int:
     return int(time.time())
 
 
+def build_day(epoch: int | None = None) -> dt.date:
+    """The day statuses are judged on when no ``--today`` is given: the UTC day of the build time
+    (``epoch``, default :func:`build_epoch`), so a copy never judges as of a day other than the one
+    its footer says it was made (and a ``SOURCE_DATE_EPOCH`` build judges as of that day)."""
+    return dt.datetime.fromtimestamp(build_epoch() if epoch is None else epoch, dt.timezone.utc).date()
+
+
 def content_changed_epoch(content: Path) -> int | None:
     """The time of the last commit that touched ``content`` (None outside git or before any commit)."""
     cwd = content if content.is_dir() else Path.cwd()
     stamp = _git(["log", "-1", "--format=%ct", "--", "."], cwd)
     return int(stamp) if stamp and stamp.isdigit() else None
+
+
+def stated_dates(t, prov: Provenance, today: dt.date, preview: bool = False) -> str:  # t: i18n.Translator
+    """The dates a copy states about itself, as escaped HTML for the footer: when the copy was made
+    (and from which commit), when the content last changed, and the day its statuses are judged on.
+
+    The judging day is named only when it is not the day the copy was made (a ``--today`` build),
+    so no page contradicts the date it states. A preview (serve) names neither the commit nor the
+    content's last change: they change with every save.
+    """
+    import html
+
+    text = f'{t("ui.copy_made")} {prov.built.strftime("%Y-%m-%d %H:%M UTC")}'
+    if prov.commit and not preview:
+        text += f' {t("ui.built_commit")} {html.escape(prov.commit)}'
+    if prov.changed and not preview:
+        text += f' · {t("ui.content_changed")} {prov.changed.strftime("%Y-%m-%d")}'
+    if today != prov.built.date():
+        text += f' · {html.escape(t("ui.statuses_as_of", today=today.isoformat()))}'
+    return text
 
 
 def content_version(content: Path) -> str:

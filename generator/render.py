@@ -53,7 +53,8 @@ class Renderer:
                  kinds: typing.Iterable[str] | None = None, compliance: bool = False,
                  findings: typing.Sequence[Any] = (), personal_data: bool = True,
                  full: Index | None = None, hidden: typing.Sequence[Any] = (),
-                 pdf_cache: Path | None = None, dashboards: bool = False, public: bool = False) -> None:
+                 pdf_cache: Path | None = None, dashboards: bool = False, public: bool = False,
+                 changed: dt.datetime | None = None) -> None:
         self.index = index
         # Every record of the content (an edition's build): what "withheld" and "partial" compare with.
         self.full = full
@@ -91,6 +92,9 @@ class Renderer:
         # Build time shown in the emergency pack's PDF (the hook passes the SOURCE_DATE_EPOCH-aware
         # provenance time); without it, midnight UTC of ``today``, so output stays reproducible.
         self.built = built or dt.datetime.combine(self.today, dt.time(0), dt.timezone.utc)
+        # When the content last changed (its last commit; None outside git): the emergency pack
+        # states both dates, so a reader knows how current its numbers are.
+        self.changed = changed
         self.env = template_env()  # markdown: escaping is explicit (esc) and HTML is cleaned later
         self.env.globals.update(t=self.t, today=self.today)
 
@@ -450,6 +454,7 @@ class Renderer:
         here = emergency.PAGE
         return self.env.get_template("emergency.md.j2").render(
             pack=pack, people=emergency.person_cards(pack), here=here,
+            dates=emergency.dates_text(self.t, self.built, self.changed),
             link=lambda target: emergency.page_link(target, here), pdf=emergency.PDF, vcf=emergency.VCF)
 
     def sections(self) -> list[tuple[str, list[tuple[str, list[str]]]]]:
@@ -468,7 +473,8 @@ class Renderer:
         if self.with_emergency:
             pack = emergency.collect(self.index, self.t("ui.withheld"))
             site.pages[emergency.PAGE] = self.render_emergency(pack)
-            site.files.update(emergency.files(pack, self.t, self.site_title, self.built, self.pdf_cache))
+            site.files.update(emergency.files(pack, self.t, self.site_title, self.built, self.pdf_cache,
+                                              changed=self.changed))
         if self.trace is not None:
             from .compliance_pages import render_compliance
 
@@ -524,7 +530,7 @@ def render_site(index: Index, lang: str = "en", today: dt.date | None = None, si
                 compliance: bool = False, findings: typing.Sequence[Any] = (),
                 personal_data: bool = True, full: Index | None = None,
                 hidden: typing.Sequence[Any] = (), pdf_cache: Path | None = None,
-                dashboards: bool = False, public: bool = False) -> RenderedSite:
+                dashboards: bool = False, public: bool = False, changed: dt.datetime | None = None) -> RenderedSite:
     """Every generated page of the site, as markdown, the other generated files and the navigation.
 
     ``kinds`` limits the sections to those kinds (an edition's); the emergency pack is part of
@@ -533,7 +539,7 @@ def render_site(index: Index, lang: str = "en", today: dt.date | None = None, si
     its verdicts say "withheld" (see :func:`generator.traceability.trace`).
     """
     return Renderer(index, lang, today, site_title, built, kinds, compliance, findings, personal_data,
-                    full, hidden, pdf_cache, dashboards, public).render()
+                    full, hidden, pdf_cache, dashboards, public, changed).render()
 
 
 __all__ = ["RenderedSite", "Renderer", "esc", "kind_index_path", "record_path", "render_site"]

@@ -141,7 +141,7 @@ def test_pdf_holds_every_plan_and_every_phone(built):
         for pid in plan.supplier_contacts:
             for phone in index.by_id[pid].record.phones:
                 assert phone.number in text, (plan.id, pid)
-    assert "Built " in text  # the build date is printed
+    assert "Copy made " in text  # the date the copy was made is printed
     assert "End of the emergency pack." in text
 
 
@@ -383,3 +383,123 @@ def test_offline_bundle_carries_the_pack(tmp_path: Path):
     assert 'href="emergency/index.html"' in home and 'href="emergency/emergency-pack.pdf"' in home
     assert "emergency/emergency-pack.pdf" in manifest
     assert pdf_dates(pdf)[0].startswith("2026-09-21T")  # built at SOURCE_DATE_EPOCH, not now
+
+
+# -- tagged PDF, unbroken numbers, stated dates --------------------------------------------------
+def tag_problems(data: bytes) -> list[str]:
+    """What keeps a PDF's tags from being one sound structure tree, read with pypdf (a second parser,
+    not the one that wrote it): the catalog marks it tagged with a language and the PDF/UA-1 XMP
+    packet; every page's /StructParents entry lists elements on that page; every link annotation is
+    the OBJR of its parent-tree element; every element points at its parent."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    reader = PdfReader(io.BytesIO(data))
+    catalog = reader.trailer["/Root"]
+    problems = []
+    marked = catalog.get("/MarkInfo", {}).get("/Marked")
+    if getattr(marked, "value", marked) is not True:
+        problems.append("not marked as tagged (/MarkInfo /Marked true)")
+    if not str(catalog.get("/Lang", "")):
+        problems.append("no /Lang")
+    if "/Metadata" not in catalog or b"pdfuaid:part" not in catalog["/Metadata"].get_object().get_data():
+        problems.append("no PDF/UA identification in the XMP metadata")
+    if "/StructTreeRoot" not in catalog:
+        return [*problems, "no /StructTreeRoot"]
+    root = catalog["/StructTreeRoot"].get_object()
+    nums = root["/ParentTree"].get_object()["/Nums"]
+    tree = dict(zip((int(k) for k in nums[0::2]), nums[1::2]))
+
+    def kids(element) -> list:
+        k = element.get("/K")
+        return list(k) if isinstance(k, ArrayObject) else [] if k is None else [k]
+
+    for number, page in enumerate(reader.pages):
+        if "/StructParents" not in page:
+            problems.append(f"page {number}: no /StructParents")
+            continue
+        for element in tree[int(page["/StructParents"])].get_object():
+            if element.get_object().raw_get("/Pg").idnum != page.indirect_reference.idnum:
+                problems.append(f"page {number}: an element of another page in its parent-tree entry")
+        for annot in page.get("/Annots", []):
+            a = annot.get_object()
+            if a.get("/Subtype") != "/Link":
+                continue
+            if "/StructParent" not in a:
+                problems.append(f"page {number}: a link without /StructParent")
+                continue
+            element = tree[int(a["/StructParent"])].get_object()
+            objects = [k.get_object().raw_get("/Obj").idnum for k in kids(element)
+                       if isinstance(k.get_object(), DictionaryObject) and k.get_object().get("/Type") == "/OBJR"]
+            if annot.idnum not in objects:
+                problems.append(f"page {number}: a link not the OBJR of its element")
+    stack, seen = [(ref, root.indirect_reference.idnum) for ref in kids(root)], 0
+    while stack:
+        ref, parent = stack.pop()
+        element = ref.get_object()
+        if not isinstance(element, DictionaryObject) or "/S" not in element:
+            continue
+        seen += 1
+        if element.raw_get("/P").idnum != parent:
+            problems.append(f"element {element['/S']}: /P is not its parent")
+        stack.extend((k, ref.idnum) for k in kids(element) if hasattr(k, "idnum"))
+    if seen < 100:
+        problems.append(f"only {seen} elements")
+    return problems
+
+
+def test_pdf_is_tagged_pdf_ua(monkeypatch: pytest.MonkeyPatch):
+    pack = many_plans(4)
+    built_at = dt.datetime(2026, 9, 21, 8, 30, tzinfo=dt.timezone.utc)
+    assert tag_problems(emergency.pdf_bytes(pack, Translator("id"), "Site", built_at)) == []
+    monkeypatch.setattr(emergency, "BATCH_PAGES", 1)  # many parts joined: still one sound tree
+    assert tag_problems(emergency.pdf_bytes(pack, Translator("en"), "Site", built_at)) == []
+
+
+def test_tag_check_finds_an_untagged_pdf():
+    pack = many_plans(1)
+    built_at = dt.datetime(2026, 9, 21, 8, 30, tzinfo=dt.timezone.utc)
+    printer = emergency.Printer(pack, Translator("en"), "Site", built_at)
+    from weasyprint import HTML
+
+    untagged = HTML(string=printer.contents_html({}, 0)).render().write_pdf()
+    problems = tag_problems(untagged)
+    assert "no /StructTreeRoot" in problems and "not marked as tagged (/MarkInfo /Marked true)" in problems
+
+
+def pdf_lines(data: bytes) -> list[str]:
+    """Every line of text of a PDF, read with pypdf."""
+    import io
+
+    from pypdf import PdfReader
+
+    return [line for page in PdfReader(io.BytesIO(data)).pages for line in page.extract_text().splitlines()]
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_pdf_never_breaks_an_address_or_a_number(lang: str):
+    """Each e-mail address and phone number of the content is on one line of the PDF (read with
+    pypdf): a number broken over two lines is misdialled."""
+    pack = emergency.collect(check_content(EXAMPLE, TODAY).index)
+    data = emergency.pdf_bytes(pack, Translator(lang), "PT Nusantara Layanan Digital",
+                               dt.datetime(2026, 9, 21, tzinfo=dt.timezone.utc))
+    text = "\n".join(pdf_lines(data))
+    wanted = {x for c in pack.contacts for x in (c.email, c.personal_email, *(p.number for p in c.phones)) if x}
+    wanted |= {line.number for line in pack.support_lines}
+    assert len([w for w in wanted if "@" in w]) > 10 and len(wanted) > 30
+    assert sorted(w for w in wanted if w not in text) == []
+
+
+def test_pack_states_when_the_copy_was_made_and_when_the_records_changed():
+    pack = emergency.collect(check_content(FIXTURE, TODAY).index)
+    made = dt.datetime(2026, 11, 30, 9, 15, tzinfo=dt.timezone.utc)
+    changed = dt.datetime(2026, 11, 2, 17, 0, tzinfo=dt.timezone.utc)
+    text = " ".join(" ".join(pdf_lines(emergency.pdf_bytes(pack, Translator("en"), "Site", made, changed))).split())
+    assert ("This copy was made on 2026-11-30 09:15 UTC. Its plans and phone numbers are what the records held "
+            "when they last changed, on 2026-11-02") in text
+    assert text.count("Copy made 2026-11-30 09:15 UTC") >= 2  # every page's foot
+    assert "Built" not in text
+    outside_git = " ".join(" ".join(pdf_lines(emergency.pdf_bytes(pack, Translator("id"), "Site", made))).split())
+    assert "Salinan ini dibuat pada 2026-11-30 09:15 UTC, dari catatan sebagaimana adanya saat itu" in outside_git

@@ -46,7 +46,7 @@ def test_a_copy_made_today_from_old_records_is_fresh(tmp_path: Path, monkeypatch
     with zipfile.ZipFile(zip_path) as zf:
         zf.extractall(tmp_path / "copy")
     footer = (tmp_path / "copy/index.html").read_text()
-    assert f"Built {today.isoformat()}" in footer
+    assert f"Copy made {today.isoformat()}" in footer
     assert f"content last changed {committed.isoformat()}" in footer
     driver = start_chrome(tmp_path / "chrome")
     try:

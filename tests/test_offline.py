@@ -154,7 +154,7 @@ def test_old_copy_warns_its_reader(offline_browser, tmp_path: Path):
 def test_footer_shows_provenance(fresh_bundle: Path):
     with zipfile.ZipFile(fresh_bundle) as zf:
         page = zf.read("records/continuity_plan/CP-1.html").decode()
-    assert 'id="clause8-built"' in page and "content version" in page and "Built " in page
+    assert 'id="clause8-built"' in page and "content version" in page and "Copy made " in page
     # search_index.js holds only the configuration; the documents are in search_index.json (http)
     # and in clause8-index.js (file://, see tests/test_offline_search.py)
     index = json.loads(zipfile.ZipFile(fresh_bundle).read("search/search_index.json"))

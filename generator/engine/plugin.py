@@ -38,6 +38,7 @@ from generator.engine.incremental import Incremental
 from generator.engine import search
 from generator.i18n import Translator
 from generator.pipeline import Checked, check_content
+from generator.provenance import build_day, stated_dates
 from generator.prepare import prepare_site
 from generator.resources import TEMPLATES
 from generator.sanitize import clean_html, page_problems, safe_id, safe_text
@@ -139,7 +140,7 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
     def _today(self) -> dt.date:
         today = self._option("today")
         if today is None or isinstance(today, dt.date):
-            return today or dt.date.today()
+            return today or build_day(self.overrides.get("epoch"))  # the day the copy is made
         try:
             return dt.date.fromisoformat(today)
         except ValueError:
@@ -180,7 +181,7 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
         if TABLES_CSS not in config.extra_css:
             config.extra_css.append(TABLES_CSS)
         config.copyright = _footer(Translator(lang), prepared.provenance, prepared.edition, prepared.scoped.period,
-                                   clause8, preview=self.incremental is not None)
+                                   clause8, preview=self.incremental is not None, today=today)
         if self.incremental is not None:
             self.incremental.plan(config.site_dir, {**self.site.pages, **self.site.files}, config.nav)
         for watched in (content, TEMPLATES):  # serve rebuilds when a record or a template changes
@@ -280,13 +281,13 @@ def _quiet_dirty_warning(record: logging.LogRecord) -> bool:
     return "'dirty' build" not in record.getMessage()
 
 
-def _footer(t: Translator, prov: Any, edition: Any, period: Any, clause8: dict, preview: bool = False) -> str:
+def _footer(t: Translator, prov: Any, edition: Any, period: Any, clause8: dict, preview: bool = False,
+            today: dt.date | None = None) -> str:
     """When, from what and for whom this copy was built (read by freshness.js).
 
     A preview (serve) names neither the commit nor the content version: they change with every
     save, and the footer is on every page.
     """
-    commit = f" · {t('ui.built_commit')} {html.escape(prov.commit)}" if prov.commit and not preview else ""
     return (
         f'<span id="clause8-built" data-built="{prov.built_epoch}" '
         f'data-max-age-days="{int(clause8.get("stale_after_days", 30))}" '
@@ -295,8 +296,7 @@ def _footer(t: Translator, prov: Any, edition: Any, period: Any, clause8: dict, 
         f'data-sort-title="{html.escape(t("view.sort_title"))}" '
         f'data-sort-ascending="{html.escape(t("view.sort_ascending"))}" '
         f'data-sort-descending="{html.escape(t("view.sort_descending"))}">'
-        f'{t("ui.built_on")} {prov.built.strftime("%Y-%m-%d %H:%M UTC")}{commit}'
-        + (f' · {t("ui.content_changed")} {prov.changed.strftime("%Y-%m-%d")}' if prov.changed and not preview else "")
+        + stated_dates(t, prov, today or prov.built.date(), preview)  # generator/provenance.py
         + ("" if preview else f' · {t("ui.content_version")} {prov.content_version}')
         + f' · {t("ui.edition")}: <strong id="clause8-edition">{html.escape(edition.title)}</strong>'
         + (f' · {t("ui.audit_period")}: <strong id="clause8-period">{period}</strong>' if period else "")
