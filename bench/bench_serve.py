@@ -70,10 +70,11 @@ def wait_for(url: str, text: str, limit: float = TIMEOUT) -> float:
 
 
 def one_record(content: Path, kind: str) -> tuple[Path, str, str]:
-    """A file holding one record of ``kind``: (path, id, title line)."""
+    """A file holding one record of ``kind`` that serve's edition (internal) shows: (path, id, title line)."""
     for path in sorted(content.rglob("*.yaml")):
         text = path.read_text(encoding="utf-8")
-        if re.search(rf"^kind: {kind}$", text, re.M):
+        if (re.search(rf"^kind: {kind}$", text, re.M)
+                and re.search(r"^classification: (public|internal)$", text, re.M)):
             rid = re.search(r"^id: (.+)$", text, re.M).group(1).strip()
             title = re.search(r"^title: .+$", text, re.M).group(0)
             return path, rid, title

@@ -11,6 +11,7 @@ text values (escaped by the library), never markup.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable
 
@@ -44,6 +45,14 @@ def calendar_feed(items: Iterable[Due], *, name: str, title: str, stamp: dt.date
     ``stamp``: the build time (DTSTAMP, UTC; SOURCE_DATE_EPOCH-aware upstream, so the same content
     and epoch give the same bytes); ``summary`` and ``description``: an event's text.
     """
+    events = tuple((uid(item, name), item.date, summary(item), description(item), item.what) for item in items)
+    return _feed(events, title, stamp.astimezone(dt.timezone.utc))
+
+
+# serve builds the feed again at every save, usually from the same events: writing an event out
+# costs far more than saying what is in it, so each is written once (the calendar is their sequence).
+@functools.lru_cache(maxsize=4)
+def _feed(events: tuple[tuple[str, dt.date, str, str, str], ...], title: str, when: dt.datetime) -> bytes:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -52,16 +61,21 @@ def calendar_feed(items: Iterable[Due], *, name: str, title: str, stamp: dt.date
     cal.add("x-wr-calname", title)
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT12H")  # an unknown property: written as text, in its duration form
-    when = stamp.astimezone(dt.timezone.utc)
-    for item in items:
-        event = Event()
-        event.add("uid", uid(item, name))
-        event.add("dtstamp", when)
-        event.add("dtstart", item.date)
-        event.add("dtend", item.date + dt.timedelta(days=1))
-        event.add("summary", summary(item))
-        event.add("description", description(item))
-        event.add("categories", [item.what])
-        event.add("transp", "TRANSPARENT")  # a reminder, not a meeting: it blocks no time
-        cal.add_component(event)
-    return cal.to_ical()
+    head = cal.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert head.endswith(end)
+    return b"".join([head[:-len(end)], *(_event(*event, when) for event in events), end])
+
+
+@functools.lru_cache(maxsize=65536)
+def _event(key: str, date: dt.date, summary: str, description: str, what: str, when: dt.datetime) -> bytes:
+    event = Event()
+    event.add("uid", key)
+    event.add("dtstamp", when)
+    event.add("dtstart", date)
+    event.add("dtend", date + dt.timedelta(days=1))
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("categories", [what])
+    event.add("transp", "TRANSPARENT")  # a reminder, not a meeting: it blocks no time
+    return event.to_ical()

@@ -374,6 +374,7 @@ def _load_cached(items: list[tuple[str, str]], result: LoadResult, cache: dict[s
         result.records.extend(part.records)
         result.findings.extend(part.findings)
         result.invalid_ids.update(part.invalid_ids)
+        result.failed.extend(part.failed)
     cache.clear()
     cache.update(fresh)
 

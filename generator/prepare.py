@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -77,13 +78,16 @@ def prepare_site(content: Path, today: dt.date, *, settings: dict[str, Any] | No
                  edition: str | None = None, period: str | None = None,
                  default_edition: str = editions.DEFAULT_BUILD_EDITION, lang: str = "en", site_title: str = "",
                  checked: Checked | None = None, pdf_cache: Path | None = None,
-                 since: str | None = None, epoch: int | None = None) -> Prepared:
+                 since: str | None = None, epoch: int | None = None,
+                 attach: Callable[[Any], None] | None = None) -> Prepared:
     """Check ``content`` (or take ``checked``), scope it to the edition and render its pages.
 
     ``pdf_cache``: a folder where laid-out emergency-pack PDFs are kept between builds.
     ``epoch``: the build time (default: :func:`generator.provenance.build_epoch`).
     ``since``: a commit, tag, branch or date; adds the "Changes since" page (raises
     :class:`generator.history.SinceError` when git cannot tell).
+    ``attach``: called with the renderer before it renders (serve takes unchanged pages from its
+    last build: generator/engine/incremental.py).
     """
     from .document_control import CHANGES_PAGE
     from .due_page import add_due
@@ -103,6 +107,8 @@ def prepare_site(content: Path, today: dt.date, *, settings: dict[str, Any] | No
     # Record pages show the history, approvals and evidence files (site_templates/_history.md.j2).
     control = document_control(content, checked, chosen, seen.index, renderer.t, since)
     renderer.env.globals["control"] = control
+    if attach is not None:
+        attach(renderer)
     site = renderer.render()
     control.make_tables()  # on a large site in another process, while the engine converts the pages
     add_due(site, renderer, str((settings or {}).get("bundle_name") or "clause8"))

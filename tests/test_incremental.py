@@ -116,3 +116,62 @@ def test_each_edit_rebuilds_what_changed_and_matches_a_full_build(tmp_path: Path
         assert_same_as_full_build(tmp_path, site, content)
     finally:
         plugin.reset()
+
+
+def _synthesise(count: int, folder: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_synth", ROOT / "bench" / "synth.py")
+    synth = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synth)
+    synth.synthesise(count, folder)
+
+
+@pytest.mark.parametrize("edition", ["internal", "auditor", "continuity"])
+def test_pages_taken_from_the_last_build_are_those_a_full_render_gives(tmp_path: Path, edition: str):
+    """serve renders again only the record pages an edit can reach: after edits of records of many
+    kinds (a title every page naming the record shows, a status), every page equals a full render,
+    and the pages that name the edited record show the edit."""
+    from generator.engine.incremental import Incremental
+    from generator.pipeline import check_content
+    from generator.prepare import prepare_site
+    from generator.vocab import record_path
+
+    content = tmp_path / "content"
+    _synthesise(240, content)
+    state = Incremental()
+
+    def render() -> tuple[dict[str, str], set[str]]:
+        checked = check_content(content, TODAY, load_cache=state.load_cache)
+        quick = prepare_site(content, TODAY, edition=edition, checked=checked, epoch=EPOCH,
+                             attach=lambda renderer: state.attach(renderer, ("key",)))
+        state.rendered, state.rendering = state.rendering, None  # as a good build keeps it
+        full = prepare_site(content, TODAY, edition=edition, checked=checked, epoch=EPOCH)
+        assert quick.filled_pages() == full.filled_pages()
+        return quick.site.pages, set(state.rerendered)
+
+    pages, rendered = render()
+    assert rendered == {p for p in pages if p.startswith("records/") and not p.endswith("/index.md")}  # all, at first
+    files = {}
+    for path in sorted(content.rglob("*.yaml")):
+        kind = next(line[6:] for line in path.read_text().splitlines() if line.startswith("kind: "))
+        files.setdefault(kind, path)
+    for kind in ("person", "organisation", "sla", "supplier_contract", "internal_agreement", "service",
+                 "continuity_plan", "outage", "sla_report", "security_control", "improvement_action"):
+        path = files[kind]
+        text = path.read_text()
+        rid = next(line[4:] for line in text.splitlines() if line.startswith("id: "))
+        title = next(line for line in text.splitlines() if line.startswith("title: "))
+        marker = f"Edited {kind.replace('_', ' ')}"
+        path.write_text(text.replace(title, f"title: {marker}", 1))
+        pages, rendered = render()
+        if record_path(kind, rid) not in pages:
+            continue  # not in this edition
+        assert record_path(kind, rid) in rendered
+        assert len(rendered) < len(pages) / 2
+        naming = [p for p, md in pages.items() if p.startswith("records/") and marker in md]
+        assert record_path(kind, rid) in naming
+        assert set(naming) - {p for p in naming if p.endswith("/index.md")} <= rendered
+        if "status: approved" in path.read_text():
+            path.write_text(path.read_text().replace("status: approved", "status: retired", 1))
+            render()

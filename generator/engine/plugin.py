@@ -24,6 +24,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import jinja2
+import jinja2.bccache
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -73,6 +76,24 @@ def script_hashes(env: Any, config: Any, page_urls: Iterable[str]) -> frozenset[
     return frozenset(theme_script_hashes(env, base_urls, {"config": config, "features": features}))
 
 
+class _Compiled(jinja2.BytecodeCache):
+    """The theme's compiled templates, kept in memory by the plugin instance: mkdocs makes a new
+    template environment for every build (serve: every save) and for the policy's hashes, and
+    compiling Material's templates again took longer than rendering a changed page. Jinja checks
+    each template's source against its checksum, so an edited template is compiled anew."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
 def _script_src_allowed(src: str) -> bool:
     # The site's own files: a path, never another host or scheme.
     return not src.startswith(("//", "\\")) and "\\" not in src and ":" not in src.split("/")[0]
@@ -102,6 +123,8 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
         self.incremental: Incremental | None = None  # serve's state between rebuilds (preview())
         self._files: Files | None = None
         self.search_label = "Search"
+        self.compiled = _Compiled()  # the theme's templates, compiled once per process
+        self._hashes: tuple[Any, frozenset[str]] | None = None  # serve: the last policy hashes and their inputs
 
     # -- options ------------------------------------------------------------------------------
     def configure(self, *, content: Path | None = None, today: dt.date | None = None, edition: str | None = None,
@@ -146,6 +169,13 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
         except ValueError:
             raise PluginError(f"clause8: today: '{today}' is not a date (YYYY-MM-DD)") from None
 
+    def _attach(self, *key: Any) -> Any:
+        """serve: the renderer takes the record pages whose inputs did not change from the last build."""
+        if self.incremental is None:
+            return None
+        key = (*key, self._option("edition"), self._option("period"), self._option("since"))
+        return lambda renderer: self.incremental.attach(renderer, key)
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
 
@@ -154,8 +184,10 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
         content, today = self._content(config), self._today()
         checked, self.checked = self.checked, None  # handed over for one build; serve reloads
         if checked is None:
-            checked = check_content(content, today, history=read_history(content),
-                                    load_cache=self.incremental.load_cache if self.incremental else None)
+            incremental = self.incremental
+            history = incremental.history(content, read_history) if incremental else read_history(content)
+            checked = check_content(content, today, history=history,
+                                    load_cache=incremental.load_cache if incremental else None)
         errors = [f for f in checked.findings if f.severity == "error"]
         for f in checked.findings:
             (log.error if f.severity == "error" else log.info)(f.text())
@@ -168,7 +200,8 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
             prepared = prepare_site(content, today, settings=clause8, edition=self._option("edition"),
                                     period=self._option("period"), default_edition=default, lang=lang,
                                     site_title=config.site_name, checked=checked, pdf_cache=self._cache_dir(config),
-                                    since=self._option("since"), epoch=self.overrides.get("epoch"))
+                                    since=self._option("since"), epoch=self.overrides.get("epoch"),
+                                    attach=self._attach(today, lang, config.site_name, checked.history))
         except (editions.EditionError, SinceError) as exc:
             raise PluginError(str(exc)) from None
         self.index, self.site, self.edition = prepared.index, prepared.site, prepared.edition
@@ -198,7 +231,7 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
         for asset in sorted((TEMPLATES / "assets").glob("*")):
             files.append(File.generated(config, f"assets/clause8/{asset.name}", abs_src_path=str(asset)))
         # The CSP's hashes depend on the page depths: known now, before any page is rendered.
-        self.hashes = script_hashes(config.theme.get_env(), config, (f.url for f in files.documentation_pages()))
+        self.hashes = self._script_hashes(config, [f.url for f in files.documentation_pages()])
         if self.incremental is not None and self.incremental.check_hashes(self.hashes):
             for f in files:
                 if self.incremental.unchanged(f.src_uri):
@@ -208,6 +241,22 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
                     f.is_modified = _modified
         self._files = files
         return files
+
+    def _script_hashes(self, config: Any, urls: list[str]) -> frozenset[str]:
+        env = config.theme.get_env()
+        env.bytecode_cache = self.compiled
+        if self.incremental is None:
+            return script_hashes(env, config, urls)
+        # serve: the same depths, theme and settings give the same hashes (a save rarely adds a depth).
+        key = (frozenset(get_relative_url(".", url) for url in urls), config.site_url, repr(dict(config.theme)),
+               tuple(config.theme.dirs))
+        if self._hashes is None or self._hashes[0] != key:
+            self._hashes = (key, script_hashes(env, config, urls))
+        return self._hashes[1]
+
+    def on_env(self, env: Any, config: Any, files: Files) -> Any:
+        env.bytecode_cache = self.compiled  # before the first template is loaded
+        return env
 
     def on_page_content(self, html_text: str, page: Any, config: Any, files: Files) -> str:
         # Everything the theme prints around the article becomes escaped plain text. The theme
