@@ -478,3 +478,71 @@ def test_history_says_durations_and_values_in_words_of_the_site_language(reworde
     # The export keeps the tokens as written: it is data, not prose.
     text = page(reworded.content, "changes.md", edition="auditor", since="HEAD~2", lang=lang)
     assert "P12M" not in text and "PT4H" not in text
+
+
+# -- from the command line ------------------------------------------------------------------------
+
+
+def test_check_from_the_command_line_reads_the_history(repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    sla = _bump(SLA, "1.1", "2026-01-31").replace("target: 99.5", "target: 99.9").replace("limit: 1500", "limit: 2000")
+    sha = repo.commit("More mailboxes", {"sl/sla.yaml": sla}, date=MAR)
+    today = ["--today", TODAY.isoformat()]
+    assert main(["check", "--content", str(repo.content), *today]) == 1
+    out = capsys.readouterr().out
+    assert f"error[approval-outdated]: approval: version 1.1 was approved as recorded in commit " in out
+    assert f"(workload_limits) in commit {sha[:10]} of 2026-03-02" in out
+    assert main(["check", "--content", str(repo.content), *today, "--format", "json"]) == 1
+    (found,) = json.loads(capsys.readouterr().out)["findings"]
+    assert (found["code"], found["line"], found["field"]) == ("approval-outdated", 8, "approval")
+    # The same files outside git: nothing to judge approvals by, and nothing fails.
+    plain = write_tree(tmp_path / "plain", {**FILES, "sl/sla.yaml": sla})
+    assert main(["check", "--content", str(plain), *today]) == 0
+    assert "approval" not in capsys.readouterr().out
+
+
+def test_build_from_the_command_line_outside_git_and_in_a_shallow_clone(repo: Repo, tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]):
+    common = ["--today", TODAY.isoformat(), "--config", str(ROOT / "mkdocs.yml")]
+    plain = write_tree(tmp_path / "plain", FILES)
+    site = tmp_path / "site"
+    assert main(["build", "--content", str(plain), "--site-dir", str(site), *common]) == 0
+    err = capsys.readouterr().err
+    assert "shallow" not in err and "Traceback" not in err
+    html = (site / "records/sla/SLA-MAIL-BANK/index.html").read_text(encoding="utf-8")
+    assert "History is not available in this copy: the records were not built from a git repository." in html
+    # --since needs the history: a usage error, said in one line, nothing built.
+    assert main(["build", "--content", str(plain), "--site-dir", str(tmp_path / "other"), *common,
+                 "--since", "2026-01-01"]) == 2
+    err = capsys.readouterr().err
+    assert err == "error: --since needs the git history, but the content folder is not inside a git work tree\n"
+    assert not (tmp_path / "other").exists()
+    # A shallow clone: check and export warn and judge no approvals; --since is refused with the fix.
+    clone = tmp_path / "clone"
+    repo.git("clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone))
+    assert main(["check", "--content", str(clone / "content"), "--today", TODAY.isoformat()]) == 0
+    assert "is in a shallow clone: record pages show no history" in capsys.readouterr().err
+    assert main(["export", "--content", str(clone / "content"), "--out", str(tmp_path / "x.json"), *common,
+                 "--since", "HEAD"]) == 2
+    assert "git fetch --unshallow" in capsys.readouterr().err
+
+
+def test_since_a_date_from_the_command_line(audited: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    args = ["--content", str(audited.content), "--today", TODAY.isoformat(), "--edition", "auditor"]
+    out = tmp_path / "export.json"
+    assert main(["export", "--out", str(out), *args, "--since", "2026-02-15"]) == 0
+    changes = json.loads(out.read_text(encoding="utf-8"))["changes_since"]
+    assert changes["commit"] == audited.git("rev-parse", "audit-2026")
+    assert changes["committed"] == FEB
+    assert {r["id"]: r["change"] for r in changes["records"]} == {
+        "CP-1": "retired", "IMP-1": "removed", "PER-BUDI": "added", "SLA-MAIL-BANK": "changed"}
+    # Before the first commit: every record is new.
+    assert main(["export", "--out", str(out), *args, "--since", "2025-12-31"]) == 0
+    changes = json.loads(out.read_text(encoding="utf-8"))["changes_since"]
+    assert changes["commit"] is None and {r["change"] for r in changes["records"]} == {"added"}
+    assert page(audited.content, "changes.md", edition="auditor", since="2025-12-31").startswith(
+        "# Changes since `2025-12-31`\n\nEvery record is new since `2025-12-31`: no commit of the records is older.")
+    # Not a date, not a ref; an option-looking value: usage errors, no traceback.
+    for bad in ("2026-02-30", "--output=x", "HEAD~99"):
+        assert main(["export", "--out", str(out), *args, f"--since={bad}"]) == 2, bad
+        err = capsys.readouterr().err
+        assert err.startswith("error: --since") and "Traceback" not in err, bad
