@@ -413,6 +413,11 @@ def test_history_and_changes_are_on_the_pages(outputs: dict[str, str]):
     assert "PER-CNRYCONF and CP-1: evidence filed" in outputs["auditor:html"]
     # Authors where the edition carries people; the public edition's history has neither authors nor subjects.
     assert AUTHOR in outputs["internal:html"] and AUTHOR in outputs["continuity:html"]
+    # The offline bundle carries the same history (its pages are scanned above with everything else).
+    for edition in DEFAULT_EDITIONS:
+        bundle = outputs[edition + ":bundle"]
+        assert "Every committed version of this record" in bundle and "<th>What changed</th>" in bundle, edition
+    assert "Cnryold rationale" in outputs["auditor:bundle"] and "833 3333 0003" in outputs["continuity:bundle"]
 
 
 @pytest.mark.parametrize("edition", list(DEFAULT_EDITIONS))
