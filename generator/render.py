@@ -155,6 +155,10 @@ class Renderer:
         """An ISO 8601 duration in words ("4 hours"; with ``every``: "every 12 months")."""
         return wording.duration_words(value, self.t, every=every)
 
+    def enum(self, name: str, token: str) -> str:
+        """One value of the enumeration field ``name`` in the site's words, escaped."""
+        return esc(wording.enum_words(name, token, self.t))
+
     def part_inline(self, part: BaseModel, here: str) -> str:
         bits = []
         for name, info in type(part).model_fields.items():
@@ -326,7 +330,10 @@ class Renderer:
         return template.render(r=record, here=here, view=self, review=self.review_info(record))
 
     def render_kind_index(self, kind: str) -> str:
+        from .kind_index import columns
+
         here = kind_index_path(kind)
+        extra = columns(self, kind, here)  # the columns people sort this kind by (generator/kind_index.py)
         rows = []
         for loaded in sorted(self.index.of_kind(kind), key=lambda item: item.record.id):
             rec = loaded.record
@@ -338,10 +345,19 @@ class Renderer:
                 "status": esc(self.t(f"ui.status_{rec.status}")),
                 "due": info["due"].isoformat() if info["due"] else "—",
                 "overdue": info["overdue"],
+                "extra": [column.cell(rec) for column in extra],
             })
         model = KINDS[kind]
         return self.env.get_template("kind_index.md.j2").render(
-            kind=kind, doc=(model.__doc__ or "").strip().splitlines()[0], rows=rows, here=here)
+            kind=kind, doc=(model.__doc__ or "").strip().splitlines()[0], rows=rows, here=here,
+            columns=[esc(column.label) for column in extra])
+
+    def plan_test(self, plan: Record) -> Any:
+        """A continuity plan's last test, its result and the next test due, as this edition shows them
+        (None when it carries no continuity tests; generator/kind_index.py)."""
+        from .kind_index import plan_test
+
+        return plan_test(self, plan)
 
     def render_group(self, group: str, kinds: list[str]) -> str:
         """A group's page (``sections/<group>.md``): its kinds, what each holds, how many records."""

@@ -243,3 +243,88 @@ def test_record_pages_show_their_requirements_status_in_the_matrix(built):
     sla = built["auditor", "en"].site.pages["records/sla/SLA-HOST-BANK.md"]
     evidenced = section(sla, "Requirements evidenced")
     assert re.search(r"\[8\.3\.3-a\]\(\.\./\.\./compliance/8\.3\.3-a\.md\) \((met|at risk|stale)\)", evidenced), evidenced
+
+
+# --------------------------------------------------------------------------- kind index columns
+
+
+def table_rows(page: str) -> list[dict[str, str]]:
+    """The first markdown table of a page, one dict per row (header -> cell as written)."""
+    lines = page.splitlines()
+    start = next(i for i, line in enumerate(lines[:-1])
+                 if line.startswith("|") and re.match(r"^\|(-+\|)+$", lines[i + 1]))
+    head = [c.strip() for c in lines[start].strip("|").split("|")]
+    rows = []
+    for line in lines[start + 2:]:
+        if not line.startswith("|"):
+            break
+        rows.append(dict(zip(head, (c.strip() for c in line.strip("|").split("|")))))
+    return rows
+
+
+def by_id(page: str) -> dict[str, dict[str, str]]:
+    return {re.match(r"\[([^\]]+)\]", row["Id"])[1]: row for row in table_rows(page)}
+
+
+def test_continuity_indexes_carry_test_dates_results_and_next_due(built, checked):
+    from generator.due import add_duration
+
+    index = checked.index
+    tests = by_id(built["auditor", "en"].site.pages["records/continuity_test/index.md"])
+    assert len(tests) == len(index.of_kind("continuity_test")) >= 2
+    for loaded in index.of_kind("continuity_test"):
+        t = loaded.record
+        row = tests[t.id]
+        assert row["Date"] == t.date.isoformat() and t.plan in row["Plan"]
+        words = {"passed": "passed", "partial": "**partly passed**", "failed": "**failed**"}[t.result]
+        assert row["Result"] == words
+        assert row["Met requirements"] == ("yes" if t.met_requirements else "no")
+    plans = by_id(built["auditor", "en"].site.pages["records/continuity_plan/index.md"])
+    for loaded in index.of_kind("continuity_plan"):
+        plan = loaded.record
+        mine = [x.record for x in index.of_kind("continuity_test") if x.record.plan == plan.id]
+        last = max(mine, key=lambda x: x.date)
+        due = add_duration(last.date, plan.review.interval)
+        row = plans[plan.id]
+        assert (row["Last test"], row["Next test due"].split()[0]) == (last.date.isoformat(), due.isoformat())
+        assert ("overdue" in row["Next test due"]) == (due < TODAY)
+        page = built["auditor", "en"].site.pages[f"records/continuity_plan/{plan.id}.md"]
+        assert f"- Last test: [{last.id}](../continuity_test/{last.id}.md), {last.date.isoformat()}\n" in page
+        assert f"- Next test due: {due.isoformat()}" in page
+        assert "- Result: passed" in page or "- Result: **" in page
+    id_ = by_id(built["auditor", "id"].site.pages["records/continuity_plan/index.md"])
+    assert {"Uji terakhir", "Hasil", "Uji berikutnya jatuh tempo"} <= set(next(iter(id_.values())))
+
+
+def test_incident_contract_and_sla_indexes_carry_the_columns_people_sort_by(built, checked):
+    from generator.due import _local_date
+
+    index = checked.index
+    incidents = by_id(built["auditor", "en"].site.pages["records/security_incident/index.md"])
+    for loaded in index.of_kind("security_incident"):
+        r = loaded.record
+        row = incidents[r.id]
+        assert row["Reported"] == _local_date(r.reported).isoformat()
+        assert row["Priority"] == r.priority and row["Severity"] and "_" not in row["Severity"]
+    contracts = by_id(built["internal", "en"].site.pages["records/supplier_contract/index.md"])
+    for loaded in index.of_kind("supplier_contract"):
+        r = loaded.record
+        assert contracts[r.id]["End"] == (r.end.isoformat() if r.end else "no end date")
+        assert r.supplier in contracts[r.id]["Supplier"]
+    outages = by_id(built["internal", "en"].site.pages["records/outage/index.md"])
+    assert {"Service", "Start", "Duration", "Planned"} <= set(next(iter(outages.values())))
+    slas = by_id(built["internal", "en"].site.pages["records/sla/index.md"])
+    for loaded in index.of_kind("sla"):
+        r = loaded.record
+        row = slas[r.id]
+        assert r.service in row["Service"] and r.customer in row["Customer"]
+        periods = [x.record.period for x in index.of_kind("sla_report") if x.record.sla == r.id]
+        if periods:
+            assert f"targets met, {max(periods)}]" in row["Latest attainment"], row
+        else:
+            assert row["Latest attainment"] == "no report yet"
+    # An edition without the reports (continuity) says nothing about attainment; without the
+    # incidents (public) there is no such index at all.
+    continuity = built["continuity", "en"].site.pages["records/sla/index.md"]
+    assert "Latest attainment" not in continuity and "| Service | Customer |" in continuity
+    assert "records/security_incident/index.md" not in built["public", "en"].site.pages
