@@ -346,8 +346,11 @@ def _unknown_unit(unit: str, other: str | None = None) -> Msg:
     what = (Msg("unit-unknown.supporting", "'{other}' targets that support it", other=other) if other
             else Msg("unit-unknown.supported", "the SLA target it supports"))
     return Msg("unit-unknown", "unit '{unit}' is not known, so this target cannot be compared with {what}; known "
-               "units: %, percent, persen; min, minutes, menit; h, hours, jam; d, days, hari; ISO 8601 durations "
-               "such as PT1H", unit=unit, what=what)
+               "units: {units}", unit=unit, what=what, units=KNOWN_UNITS)
+
+
+# The units a target may be written in (as written: they are values, not words of a sentence).
+KNOWN_UNITS = "%, percent, persen; min, minutes, menit; h, hours, jam; d, days, hari; ISO 8601 durations such as PT1H"
 
 
 def written(s: Supporter, unit: str) -> str:

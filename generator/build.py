@@ -28,6 +28,8 @@ class _PlainLoader(yaml.SafeLoader):
 
 
 _PlainLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+# Python names (Material's emoji settings: !!python/name:material.extensions.emoji.twemoji) too.
+_PlainLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
 def read_mkdocs_yaml(config_file: Path) -> dict:

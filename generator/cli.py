@@ -54,16 +54,32 @@ def cmd_check(args: argparse.Namespace) -> int:
     # A check is one short process whose objects all live to the end: no cyclic collection
     # (it would walk the models while they are built, and the records while they load).
     gc.disable()
+    if args.lang is None and args.config is not None and not args.config.is_file():
+        print(f"error: {args.config} not found (--config names the mkdocs.yml whose theme.language the messages "
+              "follow)", file=sys.stderr)
+        return 2
     from .loader import start_reading
 
     # The files are parsed on the other CPUs while this process imports the models and checks.
     reading = start_reading(args.content)
+    from .localize import localize_findings
     from .pipeline import check_content
 
     checked = check_content(args.content, args.today, history=_history(args.content), reading=reading)
-    sys.stdout.write(RENDERERS[args.format](checked.findings))
+    findings = localize_findings(checked.findings, args.lang or _site_language(args.config or Path("mkdocs.yml")))
+    sys.stdout.write(RENDERERS[args.format](findings))
     fail_on = "warning" if args.strict else args.fail_on
     return 1 if fails(checked.findings, fail_on) else 0
+
+
+def _site_language(config: Path) -> str:
+    """The ``theme.language`` of an mkdocs configuration, when the messages are said in it; else en."""
+    from .build import read_mkdocs_yaml
+    from .localize import LANGUAGES
+
+    theme = read_mkdocs_yaml(config).get("theme") if config.is_file() else None
+    language = theme.get("language") if isinstance(theme, dict) else None
+    return language if language in LANGUAGES else "en"
 
 
 def cmd_schemas(args: argparse.Namespace) -> int:
@@ -613,6 +629,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=sorted(RENDERERS), default="text", help="output format (default: text)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too (same as --fail-on warning)")
     p.add_argument("--fail-on", choices=["error", "warning"], default="error", help="lowest severity that fails the run")
+    p.add_argument("--lang", choices=["en", "id"], default=None,
+                   help="language of the messages (default: theme.language of --config, else en)")
+    p.add_argument("--config", type=Path, default=None,
+                   help="mkdocs config whose theme.language the messages follow (default: mkdocs.yml, when present)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("build", help="check content, then build the site (the previous site survives a failure)")

@@ -120,13 +120,15 @@ def _part(value: Any, lang: str) -> Any:
 
 
 def _term(term: Term, lang: str) -> str:
-    from .i18n import Translator
+    from .i18n import Translator, tables
 
     word = catalogue(lang).get(term.key)
     if word is not None:
         return word
     translator = Translator(lang)
-    if not translator.has(term.key) and not term.key.startswith("field."):
+    if term.key.startswith("field.") and term.key not in tables()[lang]:
+        return f"'{term.key[len('field.'):]}'"  # a field with no label in the language: its name, as written
+    if not translator.has(term.key):
         MISSES.add(term.key)
         return str(term)
     word = translator(term.key)

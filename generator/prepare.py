@@ -96,6 +96,12 @@ def prepare_site(content: Path, today: dt.date, *, settings: dict[str, Any] | No
 
     if checked is None:
         checked = check_content(content, today, history=read_history(content))
+    if lang != "en":  # the findings the pages show, in the site's language
+        from dataclasses import replace
+
+        from .localize import localize_findings
+
+        checked = replace(checked, findings=localize_findings(checked.findings, lang))
     scoped = scope_content(checked, settings, edition, period, today, default_edition)
     prov = provenance(content, epoch)
     seen, chosen = scoped.view, scoped.edition
