@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import yaml
@@ -399,14 +400,17 @@ _YAML_WORDS: tuple[tuple[str, str], ...] = (
     ("yaml.while-parsing", "while parsing {found}"),
     ("yaml.while-scanning", "while scanning {found}"),
 )
-_YAML_PATTERNS = tuple((msgid, template, re.compile(re.escape(template).replace(re.escape("{found}"), "(?P<found>.*)")
-                                                  .replace(re.escape("{expected}"), "(?P<expected>.*?)")))
-                       for msgid, template in _YAML_WORDS)
+@cache
+def _yaml_patterns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """:data:`_YAML_WORDS` as patterns (made when a file first fails to parse, not on import)."""
+    return tuple((msgid, template, re.compile(re.escape(template).replace(re.escape("{found}"), "(?P<found>.*)")
+                                              .replace(re.escape("{expected}"), "(?P<expected>.*?)")))
+                 for msgid, template in _YAML_WORDS)
 
 
 def yaml_words(text: str) -> Msg:
     """One of PyYAML's messages as a :class:`Msg` (the same English text)."""
-    for msgid, template, pattern in _YAML_PATTERNS:
+    for msgid, template, pattern in _yaml_patterns():
         m = pattern.fullmatch(text)
         if m:
             said = Msg(msgid, template, **m.groupdict())
