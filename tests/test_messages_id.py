@@ -280,7 +280,7 @@ def test_a_message_keeps_its_english_and_its_parameters_across_processes():
                   days=3, today="2026-01-04")
     again = pickle.loads(pickle.dumps(message))
     assert again == "review was due on 2026-01-01 (3 days ago, as of 2026-01-04)"
-    assert say(again, "id") == "tinjauan sudah lewat jatuh tempo pada 2026-01-01 (sudah lewat 3 hari, per 2026-01-04)"
+    assert say(again, "id") == "tinjauan jatuh tempo pada 2026-01-01 dan sudah lewat 3 hari (per 2026-01-04)"
 
 
 # -- the Indonesian site -------------------------------------------------------------------------
