@@ -11,6 +11,7 @@ import difflib
 import errno
 import os
 import stat
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -352,6 +353,9 @@ def load_content(root: Path, workers: int | None = None, cache: dict[str, Any] |
     return result
 
 
+SETTLED_NS = 3_000_000_000
+
+
 def _load_cached(items: list[tuple[str, str]], result: LoadResult, cache: dict[str, Any]) -> None:
     """Each file's records and findings from ``cache`` when the file is unchanged, else read anew."""
     fresh: dict[str, Any] = {}
@@ -362,13 +366,15 @@ def _load_cached(items: list[tuple[str, str]], result: LoadResult, cache: dict[s
         except OSError:
             stamp = None  # read_file reports it
         hit = cache.get(item[0])
-        if stamp is None or hit is None or hit[0] != stamp or hit[1] != item[1]:
+        if stamp is None or hit is None or hit[0] != stamp or hit[1] != item[1] or hit[3]:
             part = LoadResult()
             _, problems, doc = _read_and_parse(item)
             part.findings.extend(problems)
             if doc is not None:
                 load_doc(doc, item[1], part)
-            hit = (stamp, item[1], part)
+            # A file modified in the last seconds is read again next time: file times are coarser
+            # than the writes that can follow each other (an editor's two writes of one save).
+            hit = (stamp, item[1], part, stamp is not None and time.time_ns() - stamp[0] < SETTLED_NS)
         fresh[item[0]] = hit
         part = hit[2]
         result.records.extend(part.records)

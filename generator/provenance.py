@@ -87,8 +87,28 @@ def content_version(content: Path) -> str:
     for path in sorted(p for p in content.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml", ".md")):
         digest.update(path.relative_to(content).as_posix().encode())
         digest.update(b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(_file_digest(path))
     return digest.hexdigest()[:12]
+
+
+# Each file's digest by where it is and its modification time, size and inode (as the loader's
+# cache tells a changed file): serve works the version out at every save, and reading every file
+# again cost more than the rest of a save's work on the pages. A file modified in the last
+# seconds is read every time (file times are coarser than the writes that can follow each other).
+_DIGESTS: dict[str, tuple[tuple[int, int, int], bytes]] = {}
+SETTLED_NS = 3_000_000_000
+
+
+def _file_digest(path: Path) -> bytes:
+    st = path.stat()
+    stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+    known = _DIGESTS.get(str(path))
+    if known is not None and known[0] == stamp:
+        return known[1]
+    digest = hashlib.sha256(path.read_bytes()).digest()
+    if time.time_ns() - st.st_mtime_ns > SETTLED_NS:
+        _DIGESTS[str(path)] = (stamp, digest)
+    return digest
 
 
 def provenance(content: Path, epoch: int | None = None) -> Provenance:
