@@ -184,8 +184,11 @@ def _checked_content(args: argparse.Namespace, what: str):  # noqa: ANN202 - Che
     progress(f"checking {args.content}")
     checked = check_content(args.content, _judging_day(args), history=_history(args.content))
     progress(f"{len(checked.index.records)} records in {checked.files} files")
-    if checked.findings:
-        sys.stderr.write(render_text(checked.findings))
+    if checked.findings:  # in the site's language, as `check` says them
+        from .localize import localize_findings
+
+        language = _site_language(getattr(args, "config", None) or Path("mkdocs.yml"))
+        sys.stderr.write(render_text(localize_findings(checked.findings, language)))
     errors = sum(f.severity == "error" for f in checked.findings)
     if errors:
         print(f"{what} stopped: {errors} content error(s); the previous output was left as it was", file=sys.stderr)

@@ -301,3 +301,12 @@ def test_the_catalogue_is_package_data():
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert re.search(r'"generator\.data" = \[[^]]*"\*\.yaml"', text)
     assert CATALOGUE.parent == GENERATOR / "data"
+
+
+def test_a_build_stopped_by_content_errors_says_them_in_the_sites_language(mistaken: Path,
+                                                                          capsys: pytest.CaptureFixture[str]):
+    (mistaken / "mkdocs.yml").write_text("site_name: Acme\ntheme:\n  name: material\n  language: id\n",
+                                         encoding="utf-8")
+    assert main(["build", "--today", TODAY.isoformat(), "--site-dir", str(mistaken / "site")]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert [line for line in err if "error[" in line] == INDONESIAN
