@@ -310,3 +310,19 @@ def test_a_build_stopped_by_content_errors_says_them_in_the_sites_language(mista
     assert main(["build", "--today", TODAY.isoformat(), "--site-dir", str(mistaken / "site")]) == 1
     err = capsys.readouterr().err.splitlines()
     assert [line for line in err if "error[" in line] == INDONESIAN
+
+
+def test_the_indonesian_site_build_logs_its_findings_in_indonesian(tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    import shutil
+
+    from tests.test_site import FIXTURE, config_copy
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    with (content / "people" / "ani.yaml").open("a", encoding="utf-8") as f:
+        f.write("review:\n  interval: P12M\n")
+    caplog.set_level("INFO", logger="mkdocs.plugins.clause8")
+    assert main(["build", "--content", str(content), "--site-dir", str(tmp_path / "site"), "--today",
+                 TODAY.isoformat(), "--config", str(config_copy(tmp_path, "id"))]) == 0
+    logged = [r.getMessage() for r in caplog.records if "review-never" in r.getMessage()]
+    assert logged and all("tetapi belum pernah ditinjau" in line for line in logged), logged

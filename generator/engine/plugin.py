@@ -40,6 +40,7 @@ from generator.history import SinceError, read_history
 from generator.engine.incremental import Incremental
 from generator.engine import search
 from generator.i18n import Translator
+from generator.localize import localize_findings
 from generator.pipeline import Checked, check_content
 from generator.provenance import build_day, stated_dates
 from generator.prepare import prepare_site
@@ -188,12 +189,12 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
             history = incremental.history(content, read_history) if incremental else read_history(content)
             checked = check_content(content, today, history=history,
                                     load_cache=incremental.load_cache if incremental else None)
+        lang = (config.theme or {}).get("language", "en") if hasattr(config.theme, "get") else "en"
         errors = [f for f in checked.findings if f.severity == "error"]
-        for f in checked.findings:
+        for f in localize_findings(checked.findings, lang):  # in the site's language, as its pages say them
             (log.error if f.severity == "error" else log.info)(f.text())
         if errors:
             raise PluginError(f"{len(errors)} content error(s): fix them and build again (clause8 check)")
-        lang = (config.theme or {}).get("language", "en") if hasattr(config.theme, "get") else "en"
         clause8 = config.extra.get("clause8", {}) if hasattr(config.extra, "get") else {}
         default = editions.DEFAULT_BUNDLE_EDITION if self.overrides.get("offline") else editions.DEFAULT_BUILD_EDITION
         try:
