@@ -86,40 +86,40 @@ def catalogue(lang: str) -> dict[str, str]:
             if isinstance(entry, dict) and isinstance(entry.get(lang), str)}
 
 
-# Messages said in another language with no translation (msgid, or the text of a plain str):
-# tests read it; a user sees the English text rather than nothing.
-MISSES: set[str] = set()
+def say(text: str, lang: str, misses: set[str] | None = None) -> str:
+    """``text`` in ``lang``: a :class:`Msg` from the catalogue, anything else as it is.
 
-
-def say(text: str, lang: str) -> str:
-    """``text`` in ``lang``: a :class:`Msg` from the catalogue, anything else as it is."""
+    What has no translation is said in English (a user sees it rather than nothing) and added to
+    ``misses``, when given: the msgid, a Term's key, or the text of a plain ``str`` message."""
+    if misses is None:
+        misses = set()
     if lang == "en" or lang not in LANGUAGES:
         return text
     if isinstance(text, Term):
-        return _term(text, lang)
+        return _term(text, lang, misses)
     if isinstance(text, Joined):
-        return _joined(tuple(_part(p, lang) for p in text.parts), text.sep,
-                       _part(text.last, lang) if text.last is not None else None)
+        return _joined(tuple(_part(p, lang, misses) for p in text.parts), text.sep,
+                       _part(text.last, lang, misses) if text.last is not None else None)
     if not isinstance(text, Msg):
         if text:
-            MISSES.add(str(text))
+            misses.add(str(text))
         return text
     template = catalogue(lang).get(text.msgid)
     if template is None:
-        MISSES.add(text.msgid)
+        misses.add(text.msgid)
         return str(text)
     if not text.params:  # as in English: a template without parameters is the text itself
         return template
-    params = {name: _part(value, lang) for name, value in text.params.items()}
+    params = {name: _part(value, lang, misses) for name, value in text.params.items()}
     return template.format(**params)
 
 
-def _part(value: Any, lang: str) -> Any:
+def _part(value: Any, lang: str, misses: set[str]) -> Any:
     """A parameter or part in ``lang``: a message or a word translated, a value as it is."""
-    return say(value, lang) if isinstance(value, (Msg, Term)) else value
+    return say(value, lang, misses) if isinstance(value, (Msg, Term)) else value
 
 
-def _term(term: Term, lang: str) -> str:
+def _term(term: Term, lang: str, misses: set[str]) -> str:
     from .i18n import Translator, tables
 
     word = catalogue(lang).get(term.key)
@@ -129,7 +129,7 @@ def _term(term: Term, lang: str) -> str:
     if term.key.startswith("field.") and term.key not in tables()[lang]:
         return f"'{term.key[len('field.'):]}'"  # a field with no label in the language: its name, as written
     if not translator.has(term.key):
-        MISSES.add(term.key)
+        misses.add(term.key)
         return str(term)
     word = translator(term.key)
     # A word inside a sentence: lower case, unless it is an abbreviation ("SLA").

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from generator import checks, loader, pipeline
-from generator.localize import MISSES, Joined, Msg, Term, catalogue, say
+from generator.localize import Joined, Msg, Term, catalogue, say
 
 # Words of English that no Indonesian message holds outside the values it quotes (a value such as
 # a field name, an id or a date is a parameter, and is left out before the words are looked at).
@@ -77,10 +77,10 @@ class Watch:
             if not isinstance(message, Msg):
                 self.problems.setdefault(f"not a template: {message}", f.text())
                 continue
-            MISSES.clear()
-            said = say(message, "id")
-            if MISSES:
-                self.problems.setdefault(f"no translation for {sorted(MISSES)}", f"{f.text()}\n  -> {said}")
+            misses: set[str] = set()
+            said = say(message, "id", misses)
+            if misses:
+                self.problems.setdefault(f"no translation for {sorted(misses)}", f"{f.text()}\n  -> {said}")
                 continue
             left = english_words(message)
             if left:
