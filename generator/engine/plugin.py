@@ -301,11 +301,14 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
     def _finish(self, output: str, where: str) -> str:
         """Put the policy first in <head>, then refuse a page holding markup the site never writes."""
         policy = meta_tag(self.hashes)
-        head = "<head>\n    " + policy
+        # Right after the character encoding, which HTML wants within a page's first 1024 bytes.
+        charset = '<meta charset="utf-8">'
+        anchor = charset if charset in output.split("</head>", 1)[0] else "<head>"
+        head = anchor + "\n    " + policy
         if self.edition is not None and self.edition.noindex:
             # Non-public editions ask search engines to stay away (and write no sitemap).
             head += '\n    <meta name="robots" content="noindex, nofollow">'
-        output = output.replace("<head>", head, 1)
+        output = output.replace(anchor, head, 1)
         # The theme's search dialog has no name (axe aria-dialog-name): give it one.
         output = output.replace('<div class="md-search" data-md-component="search" role="dialog">',
                                 f'<div class="md-search" data-md-component="search" role="dialog" '
