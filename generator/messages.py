@@ -57,9 +57,7 @@ def pattern_words(pattern: str) -> tuple[str, str | None] | None:
                 f"evidence/sla/SLA-MAIL-signed{types[0]}")
     return None
 
-DATE_FORM = "write YYYY-MM-DD"
 DATE_EXAMPLE = "2026-11-15"
-DATETIME_FORM = "write YYYY-MM-DDTHH:MM"
 DATETIME_EXAMPLE = "2026-11-15T14:30"
 _YAML11_WORDS = {"yes", "no", "on", "off", "y", "n"}
 
