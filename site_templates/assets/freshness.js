@@ -17,7 +17,7 @@
     title.className = "admonition-title";
     title.textContent = mark.getAttribute("data-stale-title") || "Outdated copy";
     var text = document.createElement("p");
-    text.textContent = (mark.getAttribute("data-stale-text") || "This copy was built {days} days ago.")
+    text.textContent = (mark.getAttribute("data-stale-text") || "This copy was made {days} days ago.")
       .replace("{days}", String(ageDays));
     banner.appendChild(title);
     banner.appendChild(text);
