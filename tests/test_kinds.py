@@ -10,6 +10,7 @@ import typing
 
 import pytest
 
+from generator.checks.agreements import PARTS
 from generator.checks.required import REQUIRED_PARTS
 from generator.customers import CUSTOMER_KINDS
 from generator.editions import DEFAULT_EDITIONS, Period, in_force
@@ -116,6 +117,8 @@ def test_every_declaration_names_a_field_the_kind_has(kind: str):
     for dotted, label in model.required_parts.items():
         _field_type(model, dotted)
         assert label
+    for name in model.stated_parts:
+        _field_type(model, name)
 
 
 # Standing documents with a required date that is not when they happened: in force from their
@@ -145,6 +148,9 @@ def test_the_tables_are_made_from_the_declarations():
         assert DEFAULT_EDITIONS[edition]["kinds"] is None  # every kind
     # What the editions carry (a change here changes who reads what: make it on purpose).
     assert set(DEFAULT_EDITIONS["public"]["kinds"]) == {"service", "sla", "security_policy", "organisation"}
+    assert PARTS == {"sla": ("targets", "workload_limits", "exceptions"),
+                     "supplier_contract": ("requirements", "targets", "responsibilities", "interfaces"),
+                     "internal_agreement": ("targets", "activities", "interfaces")}
     assert {k for k, m in KINDS.items() if m.requires_approval} == {
         "sla", "supplier_contract", "internal_agreement", "continuity_plan", "security_policy"}
 

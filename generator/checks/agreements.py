@@ -11,15 +11,13 @@ from typing import Any
 from ..findings import Finding
 from ..localize import Msg
 from ..index import Index
+from ..models import KINDS
 from . import Context, finding
 
-# The parts a complete agreement of each kind states (where either of two will do, the first):
-# `clause8 new` writes them with placeholders, so a fresh skeleton is not reported as incomplete.
-PARTS: dict[str, tuple[str, ...]] = {
-    "sla": ("targets", "workload_limits", "exceptions"),
-    "supplier_contract": ("requirements", "targets", "responsibilities", "interfaces"),
-    "internal_agreement": ("targets", "activities", "interfaces"),
-}
+# The parts a complete agreement of each kind states (`stated_parts` on its model; where either of
+# two will do, the first): `clause8 new` writes them with placeholders, so a fresh skeleton is not
+# reported as incomplete.
+PARTS: dict[str, tuple[str, ...]] = {kind: model.stated_parts for kind, model in KINDS.items() if model.stated_parts}
 
 REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "sla-part-missing": ("8.3.3-c",),

@@ -215,6 +215,9 @@ class Record(BaseModel):
     # Parts that must not be empty, as dotted field paths, with what each is to a reader:
     # part-missing (generator/checks/required.py); `clause8 new` writes them with placeholders.
     required_parts: ClassVar[Mapping[str, str]] = {}
+    # The parts a complete agreement states, judged by its own check (generator/checks/agreements.py,
+    # where either of two will do, the first named); `clause8 new` writes them with placeholders.
+    stated_parts: ClassVar[tuple[str, ...]] = ()
     # Fields that record activity around the document rather than its substance (reviews done,
     # status, evidence filed): changing them after an approval needs no new version
     # (approval-outdated, generator/checks/approval.py). Kinds add their own.

@@ -113,6 +113,7 @@ class Sla(Record):
     position = 1
     editions = frozenset({"public", "continuity", "customer"})
     requires_approval = True
+    stated_parts = ("targets", "workload_limits", "exceptions")
 
     service: Ref = ref("Service (id) the agreement covers.", "service")
     customer: Ref = ref("Organisation (id) of the customer the agreement is with.", "organisation")

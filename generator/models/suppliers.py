@@ -134,6 +134,7 @@ class SupplierContract(Record):
     event_start = "start"
     event_end = "end"
     requires_approval = True
+    stated_parts = ("requirements", "targets", "responsibilities", "interfaces")
     # Checks, reviews and evaluations done under the contract, not its terms.
     bookkeeping: ClassVar[frozenset[str]] = Record.bookkeeping | {"alignment_checks", "contract_reviews",
                                                                    "change_evaluations"}
@@ -241,6 +242,7 @@ class InternalAgreement(Record):
     position = 4
     editions = frozenset({"continuity"})
     requires_approval = True
+    stated_parts = ("targets", "activities", "interfaces")
 
     provider: Ref = ref(
         "Organisation (id) of the internal supplier or customer acting as a supplier.", "organisation"
