@@ -514,6 +514,7 @@ def _join(head: bytes, front: int, body: _Body, links: list[_ContentsLink], pack
         start = len(writer.pages)
         writer.append(reader, import_outline=False)
         tree.add(reader, writer.pages[start:])
+        reader.resolved_objects.clear()  # the part's parsed objects: their copies are in the writer now
         if number == 0:
             contents_end = len(tree.kids)  # the contents links' tags go after the contents' own
     pt = CSS_PX_TO_PT

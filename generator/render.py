@@ -350,7 +350,10 @@ class Renderer:
         model = KINDS[kind]
         return self.env.get_template("kind_index.md.j2").render(
             kind=kind, doc=(model.__doc__ or "").strip().splitlines()[0], rows=rows, here=here,
-            columns=[esc(column.label) for column in extra])
+            columns=[esc(column.label) for column in extra],
+            # "No records yet" only where there are none: an edition that holds some or none of them
+            # says so (a public site says nothing of what it does not publish).
+            scope="shown" if self.public else self._kind_state(kind))
 
     def plan_test(self, plan: Record) -> Any:
         """A continuity plan's last test, its result and the next test due, as this edition shows them

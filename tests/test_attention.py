@@ -328,3 +328,25 @@ def test_incident_contract_and_sla_indexes_carry_the_columns_people_sort_by(buil
     continuity = built["continuity", "en"].site.pages["records/sla/index.md"]
     assert "Latest attainment" not in continuity and "| Service | Customer |" in continuity
     assert "records/security_incident/index.md" not in built["public", "en"].site.pages
+
+
+def test_kind_indexes_say_when_the_edition_holds_only_some_or_none(built, checked):
+    internal = built["internal", "en"].site.pages
+    assert len(checked.index.of_kind("security_incident")) > 0
+    incidents = internal["records/security_incident/index.md"]
+    assert "No records of this kind yet" not in incidents
+    assert "kept in a more restricted edition; this edition lists none of them" in incidents
+    # every kind: "none yet" only where the content has none, a note where the edition lists some
+    for name in ("internal", "continuity"):
+        prepared = built[name, "en"]
+        for path, page in prepared.site.pages.items():
+            if not (path.startswith("records/") and path.endswith("/index.md")):
+                continue
+            kind = path.split("/")[1]
+            shown, total = len(prepared.index.of_kind(kind)), len(checked.index.of_kind(kind))
+            assert ("No records of this kind yet" in page) == (total == 0), (name, kind)
+            assert ("Some records of this kind are kept" in page) == (0 < shown < total), (name, kind)
+    # the public site's kind indexes say nothing of what it does not publish
+    for path, page in built["public", "en"].site.pages.items():
+        if path.startswith("records/") and path.endswith("/index.md"):
+            assert "Some records of this kind are kept" not in page and "lists none of them" not in page, path
