@@ -175,3 +175,34 @@ def test_pages_taken_from_the_last_build_are_those_a_full_render_gives(tmp_path:
         if "status: approved" in path.read_text():
             path.write_text(path.read_text().replace("status: approved", "status: retired", 1))
             render()
+
+
+def test_the_history_is_read_again_only_when_head_moves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A save reads no git history; a commit does, and every record page shows the new history
+    (as a full build of the same commit would)."""
+    from generator.engine import plugin as plugin_module
+    from tests.gitrepo import Repo
+
+    repo = Repo(tmp_path / "repo")
+    shutil.copytree(FIXTURE, repo.content, dirs_exist_ok=True)
+    repo.commit("Records as first written")
+    reads = []
+    real = plugin_module.read_history
+    monkeypatch.setattr(plugin_module, "read_history", lambda content: reads.append(content) or real(content))
+    site = tmp_path / "site"
+    plugin = preview_build(site, repo.content, fresh=True)
+    try:
+        assert len(reads) == 1
+        edit(repo.content / "people/ani.yaml", "title: Ani Wijaya", "title: Ani Wijaya-Putri")
+        preview_build(site, repo.content)
+        assert len(reads) == 1  # the same HEAD: the history read at the last save
+        assert_same_as_full_build(tmp_path, site, repo.content)
+        reads.clear()
+        commit = repo.commit("Ani's new name", date="2026-02-01T09:00:00+07:00")
+        preview_build(site, repo.content)
+        assert len(reads) == 1
+        # Her page's markdown is as at the last save; its history table now names the commit.
+        assert commit[:7] in (site / "records/person/PER-ANI/index.html").read_text()
+        assert_same_as_full_build(tmp_path, site, repo.content)
+    finally:
+        plugin.reset()
