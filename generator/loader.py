@@ -275,8 +275,22 @@ def _read_and_parse(item: tuple[str, str]) -> tuple[str, list[Finding], Document
     return shown, problems, (parse(text, positions=False) if text is not None else None)
 
 
-def _read_and_parse_chunk(items: list[tuple[str, str]]) -> list[tuple[str, list[Finding], Document | None]]:
-    return [_read_and_parse(item) for item in items]
+def _read_and_parse_chunk(items: list[tuple[str, str]]) -> list[tuple[str, list[Finding], Any]]:
+    """Parsed files as a reading process sends them back: a document read without positions goes
+    as its value and text (cheaper to pickle than the Document), :func:`_unpacked` rebuilds it."""
+    out: list[tuple[str, list[Finding], Any]] = []
+    for shown, problems, doc in map(_read_and_parse, items):
+        if doc is not None and not doc.positioned and not doc.problems:
+            out.append((shown, problems, (doc.value, doc.text)))
+        else:
+            out.append((shown, problems, doc))
+    return out
+
+
+def _unpacked(packed: Any) -> Document | None:
+    if packed is None or isinstance(packed, Document):
+        return packed
+    return Document(value=packed[0], text=packed[1], positioned=False)
 
 
 class Reading:
@@ -290,7 +304,7 @@ class Reading:
         self.items = [(str(p), f"{shown_root}/{p.relative_to(root).as_posix()}") for p in files]
         workers = workers if workers is not None else (os.cpu_count() or 1)
         self._pool: Any = None
-        self._chunks: Iterable[list[tuple[str, list[Finding], Document | None]]] | None = None
+        self._chunks: Iterable[list[tuple[str, list[Finding], Any]]] | None = None
         if workers > 1 and len(self.items) >= PARALLEL_MIN_FILES:
             self._start(workers)
 
@@ -316,7 +330,8 @@ class Reading:
             return
         try:
             for chunk in self._chunks:
-                yield from chunk
+                for shown, problems, packed in chunk:
+                    yield shown, problems, _unpacked(packed)
         finally:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
