@@ -65,11 +65,29 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .localize import localize_findings
     from .pipeline import check_content
 
-    checked = check_content(args.content, args.today, history=_history(args.content), reading=reading)
+    settings = _check_settings(args)
+    if settings is None:
+        return 2
+    checked = check_content(args.content, args.today, history=_history(args.content), reading=reading,
+                            settings=settings)
     findings = localize_findings(checked.findings, args.lang or _site_language(args.config or Path("mkdocs.yml")))
     sys.stdout.write(RENDERERS[args.format](findings))
     fail_on = "warning" if args.strict else args.fail_on
     return 1 if fails(checked.findings, fail_on) else 0
+
+
+def _check_settings(args: argparse.Namespace) -> dict | None:
+    """The check settings of ``--config`` (else ./mkdocs.yml) under ``extra.clause8.checks``; None
+    after saying on standard error which values cannot be used."""
+    from .build import clause8_settings
+    from .checks import check_settings
+
+    config = getattr(args, "config", None) or Path("mkdocs.yml")
+    try:
+        return check_settings(clause8_settings(config) if config.is_file() else {})
+    except ValueError as exc:
+        print(f"error: {config}: {exc}", file=sys.stderr)
+        return None
 
 
 def _site_language(config: Path) -> str:
@@ -181,8 +199,11 @@ def _checked_content(args: argparse.Namespace, what: str):  # noqa: ANN202 - Che
     from .findings import render_text
     from .pipeline import check_content
 
+    settings = _check_settings(args)
+    if settings is None:
+        return None
     progress(f"checking {args.content}")
-    checked = check_content(args.content, _judging_day(args), history=_history(args.content))
+    checked = check_content(args.content, _judging_day(args), history=_history(args.content), settings=settings)
     progress(f"{len(checked.index.records)} records in {checked.files} files")
     if checked.findings:  # in the site's language, as `check` says them
         from .localize import localize_findings

@@ -28,12 +28,14 @@ class Checked:
 
 
 def check_content(content: Path, today: dt.date | None = None, history: Any = None,
-                  load_cache: dict[str, Any] | None = None, reading: Reading | None = None) -> Checked:
+                  load_cache: dict[str, Any] | None = None, reading: Reading | None = None,
+                  settings: dict[str, Any] | None = None) -> Checked:
     """Load every record under ``content``, index them, and run every check.
 
     ``history`` (:func:`generator.history.read_history`) adds the approval-integrity checks and
     travels on to the pages; without it the check reads no git history. ``reading``
-    (:func:`generator.loader.start_reading`) is the same folder's files already being parsed."""
+    (:func:`generator.loader.start_reading`) is the same folder's files already being parsed.
+    ``settings``: ages and intervals the checks judge against (:func:`generator.checks.check_settings`)."""
     # Loading allocates hundreds of thousands of objects that all stay alive: the cyclic garbage
     # collector would walk them again and again for nothing (a quarter of a large check).
     was_enabled = gc.isenabled()
@@ -42,7 +44,7 @@ def check_content(content: Path, today: dt.date | None = None, history: Any = No
         result = load_content(content, cache=load_cache, reading=reading)
         index = build_index(result)
         evidence = inspect_evidence(content, index.records)
-        ctx = Context(today=today or dt.date.today(), history=history, evidence=evidence)
+        ctx = Context(today=today or dt.date.today(), history=history, evidence=evidence, **(settings or {}))
         findings = sort_findings([*result.findings, *run_checks(index, ctx)])
     finally:
         if was_enabled:

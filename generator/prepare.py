@@ -95,7 +95,9 @@ def prepare_site(content: Path, today: dt.date, *, settings: dict[str, Any] | No
     from .render import Renderer
 
     if checked is None:
-        checked = check_content(content, today, history=read_history(content))
+        from .checks import check_settings
+
+        checked = check_content(content, today, history=read_history(content), settings=check_settings(settings))
     if lang != "en":  # the findings the pages show, in the site's language
         from dataclasses import replace
 

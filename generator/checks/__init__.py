@@ -73,6 +73,44 @@ class Context:
     evidence: Any = None
 
 
+# The settings an organisation may change, in mkdocs.yml under extra.clause8.checks.
+SETTINGS: tuple[str, ...] = ("complaint_max_open_days", "dispute_max_open_days", "contacts_verify_interval",
+                             "post_review_days", "attachment_max_bytes")
+
+
+def check_settings(clause8: Any) -> dict[str, Any]:
+    """The check settings of an mkdocs configuration's ``extra.clause8`` (its ``checks`` mapping),
+    as :class:`Context` fields. Raises ValueError naming every value that cannot be used."""
+    raw = clause8.get("checks") if isinstance(clause8, dict) else None
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ValueError("extra.clause8.checks: write a mapping of setting: value "
+                         f"(settings: {', '.join(SETTINGS)})")
+    from ..due import try_add_duration
+    from ..models.base import duration_months_days
+
+    out: dict[str, Any] = {}
+    problems: list[str] = []
+    for name, value in raw.items():
+        where = f"extra.clause8.checks.{name}"
+        if name not in SETTINGS:
+            problems.append(f"{where}: unknown setting (settings: {', '.join(SETTINGS)})")
+        elif name == "contacts_verify_interval":
+            if (not isinstance(value, str) or duration_months_days(value) == (0, 0)
+                    or try_add_duration(dt.date(2000, 1, 1), value) is None):
+                problems.append(f"{where}: {value!r} is not an ISO 8601 duration such as P6M or P90D")
+            else:
+                out[name] = value
+        elif isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            problems.append(f"{where}: {value!r} is not a whole number of at least 1")
+        else:
+            out[name] = value
+    if problems:
+        raise ValueError("; ".join(problems))
+    return out
+
+
 def finding(loaded: Loaded, path: tuple[str | int, ...], severity: Severity, code: str, message: str,
             key: bool = False) -> Finding:
     """A finding located at ``path`` inside ``loaded``'s record."""

@@ -41,6 +41,7 @@ from generator.engine.incremental import Incremental
 from generator.engine import search
 from generator.i18n import Translator
 from generator.localize import localize_findings
+from generator.checks import check_settings
 from generator.pipeline import Checked, check_content
 from generator.provenance import build_day, stated_dates
 from generator.prepare import prepare_site
@@ -184,10 +185,15 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
     def on_config(self, config: Any) -> Any:
         content, today = self._content(config), self._today()
         checked, self.checked = self.checked, None  # handed over for one build; serve reloads
+        clause8 = config.extra.get("clause8", {}) if hasattr(config.extra, "get") else {}
         if checked is None:
             incremental = self.incremental
             history = incremental.history(content, read_history) if incremental else read_history(content)
-            checked = check_content(content, today, history=history,
+            try:
+                settings = check_settings(clause8)
+            except ValueError as exc:
+                raise PluginError(str(exc)) from None
+            checked = check_content(content, today, history=history, settings=settings,
                                     load_cache=incremental.load_cache if incremental else None)
         lang = (config.theme or {}).get("language", "en") if hasattr(config.theme, "get") else "en"
         errors = [f for f in checked.findings if f.severity == "error"]
@@ -195,7 +201,6 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
             (log.error if f.severity == "error" else log.info)(f.text())
         if errors:
             raise PluginError(f"{len(errors)} content error(s): fix them and build again (clause8 check)")
-        clause8 = config.extra.get("clause8", {}) if hasattr(config.extra, "get") else {}
         default = editions.DEFAULT_BUNDLE_EDITION if self.overrides.get("offline") else editions.DEFAULT_BUILD_EDITION
         try:
             prepared = prepare_site(content, today, settings=clause8, edition=self._option("edition"),
