@@ -75,7 +75,7 @@ schemas: install
 	$(PY) -m generator schemas
 docs: install
 	$(PY) -m generator docs
-	$(PY) -m generator.assurance
+	$(PY) -m generator.compliance.assurance
 
 ## golden: regenerate the golden files of rendered markdown (review the diff after)
 golden: install

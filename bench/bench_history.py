@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from synth import build_records, dump_record  # noqa: E402
 
-from generator.models import KINDS  # noqa: E402
+from generator.content.models import KINDS  # noqa: E402
 
 TODAY = dt.date(2026, 11, 24)
 RECORDS_PER_COMMIT = 100
@@ -116,10 +116,10 @@ def make_history(n: int, repo: Path, per_record: int) -> tuple[int, int]:
 
 def in_process(content: Path) -> dict[str, float]:
     """The history's own parts, timed in this process."""
-    from generator.build import clause8_settings
-    from generator.history import read_history
-    from generator.pipeline import check_content
-    from generator.prepare import prepare_site
+    from generator.engine.build import clause8_settings
+    from generator.content.history import read_history
+    from generator.checks.pipeline import check_content
+    from generator.publish.prepare import prepare_site
 
     t0 = time.perf_counter()
     history = read_history(content)

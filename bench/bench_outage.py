@@ -49,7 +49,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from synth import synthesise  # noqa: E402
 
-from generator.pipeline import check_content  # noqa: E402
+from generator.checks.pipeline import check_content  # noqa: E402
 from tests.browser import CHROME_FLAGS, CHROMEDRIVER, CHROMIUM  # noqa: E402
 
 TODAY = dt.date(2026, 11, 24)
@@ -205,7 +205,7 @@ def p95(values: list[float]) -> float:
 def plan_and_contact(content: Path) -> tuple[str, str, str, str]:
     """The first continuity plan (by id) in force, its first contact's id, surname and first number
     (as the ``tel:`` URI the pages link)."""
-    from generator.emergency import tel_uri
+    from generator.site.emergency.pack import tel_uri
 
     index = check_content(content, TODAY).index
     plans = sorted((x.record for x in index.of_kind("continuity_plan") if x.record.status != "retired"),

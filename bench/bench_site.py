@@ -34,9 +34,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from synth import synthesise  # noqa: E402
 
-from generator.build import clause8_settings, read_mkdocs_yaml  # noqa: E402
-from generator.docs_tree import write_docs_tree  # noqa: E402
-from generator.prepare import prepare_site  # noqa: E402
+from generator.engine.build import clause8_settings, read_mkdocs_yaml  # noqa: E402
+from generator.publish.docs_tree import write_docs_tree  # noqa: E402
+from generator.publish.prepare import prepare_site  # noqa: E402
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -67,7 +67,7 @@ def bare_config(docs: Path, nav: list) -> dict:
 
 BARE_WITH_BUILD_GC = """\
 import sys
-from generator.build import long_lived_heap
+from generator.engine.build import long_lived_heap
 from mkdocs.__main__ import cli
 with long_lived_heap():
     cli(sys.argv[1:])
@@ -104,7 +104,7 @@ def run(n: int, work: Path, runs: int) -> dict[str, object]:
         # The issue's reference: plain `mkdocs build` of the same pages.
         "mkdocs": [py, "-m", "mkdocs", *mkdocs_args],
         # mkdocs alone with the garbage-collector settings the generator's build uses
-        # (generator.build.long_lived_heap): the difference is the generator's own work.
+        # (generator.engine.build.long_lived_heap): the difference is the generator's own work.
         "mkdocs_gc": [py, "-c", BARE_WITH_BUILD_GC, *mkdocs_args],
     }
     # Rounds of the three builds, one after the other: this VM's speed drifts by 10-30 % within

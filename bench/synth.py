@@ -3,7 +3,7 @@
     python bench/synth.py --records 10000 --out /tmp/content
 
 writes ``N`` records, one per file, as ``OUT/<family>/<id>.yaml``, across every kind in
-:data:`generator.models.KINDS`. Every reference field (``x-ref`` in the field's
+:data:`generator.content.models.KINDS`. Every reference field (``x-ref`` in the field's
 ``json_schema_extra``) points at an existing record of an allowed kind, policies, plans and
 agreements are approved, continuity plans are complete and planned reviews are recent, so that
 ``python -m generator check --content OUT --today 2026-11-24`` reports no errors and no warnings.
@@ -72,10 +72,10 @@ if str(ROOT) not in sys.path:
 from pydantic import BaseModel  # noqa: E402
 from pydantic.fields import FieldInfo  # noqa: E402
 
-from generator.figures import required_sample_size  # noqa: E402
-from generator.models import KINDS  # noqa: E402
-from generator.requirements import catalogue  # noqa: E402
-from generator.schemas import schema_filename  # noqa: E402
+from generator.figures.relationship import required_sample_size  # noqa: E402
+from generator.content.models import KINDS  # noqa: E402
+from generator.content.requirements import catalogue  # noqa: E402
+from generator.authoring.schemas import schema_filename  # noqa: E402
 
 __all__ = ["POOL_KINDS", "TODAY", "allocate", "build_records", "synthesise"]
 

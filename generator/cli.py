@@ -11,11 +11,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .findings import RENDERERS, fails
+from .content.findings import RENDERERS, fails
 
 
 def _date(text: str) -> dt.date:
-    from .limits import EARLIEST_TODAY, LATEST_TODAY
+    from .content.limits import EARLIEST_TODAY, LATEST_TODAY
 
     try:
         date = dt.date.fromisoformat(text)
@@ -58,12 +58,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"error: {args.config} not found (--config names the mkdocs.yml whose theme.language the messages "
               "follow)", file=sys.stderr)
         return 2
-    from .loader import start_reading
+    from .content.loader import start_reading
 
     # The files are parsed on the other CPUs while this process imports the models and checks.
     reading = start_reading(args.content)
-    from .localize import localize_findings
-    from .pipeline import check_content
+    from .content.localize import localize_findings
+    from .checks.pipeline import check_content
 
     settings = _check_settings(args)
     if settings is None:
@@ -79,7 +79,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _check_settings(args: argparse.Namespace) -> dict | None:
     """The check settings of ``--config`` (else ./mkdocs.yml) under ``extra.clause8.checks``; None
     after saying on standard error which values cannot be used."""
-    from .build import clause8_settings
+    from .engine.build import clause8_settings
     from .checks import check_settings
 
     config = getattr(args, "config", None) or Path("mkdocs.yml")
@@ -92,8 +92,8 @@ def _check_settings(args: argparse.Namespace) -> dict | None:
 
 def _site_language(config: Path) -> str:
     """The ``theme.language`` of an mkdocs configuration, when the messages are said in it; else en."""
-    from .build import read_mkdocs_yaml
-    from .localize import LANGUAGES
+    from .engine.build import read_mkdocs_yaml
+    from .content.localize import LANGUAGES
 
     theme = read_mkdocs_yaml(config).get("theme") if config.is_file() else None
     language = theme.get("language") if isinstance(theme, dict) else None
@@ -101,7 +101,7 @@ def _site_language(config: Path) -> str:
 
 
 def cmd_schemas(args: argparse.Namespace) -> int:
-    from .schemas import export_schemas
+    from .authoring.schemas import export_schemas
 
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -118,7 +118,7 @@ def cmd_schemas(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    from .schemas import reference_markdown
+    from .authoring.schemas import reference_markdown
 
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(reference_markdown(), encoding="utf-8")
@@ -127,8 +127,8 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .models import KINDS
-    from .skeleton import skeleton
+    from .content.models import KINDS
+    from .authoring.skeleton import skeleton
 
     if args.kind not in KINDS:
         import difflib
@@ -160,9 +160,9 @@ def progress(message: str) -> None:
         print(f"… {message}", file=sys.stderr, flush=True)
 
 
-def _history(content: Path):  # noqa: ANN202 - generator.history.History
+def _history(content: Path):  # noqa: ANN202 - generator.content.history.History
     """The git history of the records; a shallow clone is said once, on standard error."""
-    from .history import read_history
+    from .content.history import read_history
 
     history = read_history(content)
     if history.status == "shallow":
@@ -174,7 +174,7 @@ def _history(content: Path):  # noqa: ANN202 - generator.history.History
 
 def _since(args: argparse.Namespace) -> bool:
     """Whether ``--since`` names a commit, tag, branch or date git knows (else says why)."""
-    from .history import SinceError, resolve
+    from .content.history import SinceError, resolve
 
     if getattr(args, "since", None) is None:
         return True
@@ -189,15 +189,15 @@ def _since(args: argparse.Namespace) -> bool:
 def _judging_day(args: argparse.Namespace) -> dt.date:
     """``--today``, else the day the copy is made (SOURCE_DATE_EPOCH's day when set): a copy judges
     statuses as of the day its footer says it was made."""
-    from .provenance import build_day
+    from .publish.provenance import build_day
 
     return args.today or build_day()
 
 
 def _checked_content(args: argparse.Namespace, what: str):  # noqa: ANN202 - Checked | None
     """Check content as `check` does; print the findings; None when errors stop ``what``."""
-    from .findings import render_text
-    from .pipeline import check_content
+    from .content.findings import render_text
+    from .checks.pipeline import check_content
 
     settings = _check_settings(args)
     if settings is None:
@@ -206,7 +206,7 @@ def _checked_content(args: argparse.Namespace, what: str):  # noqa: ANN202 - Che
     checked = check_content(args.content, _judging_day(args), history=_history(args.content), settings=settings)
     progress(f"{len(checked.index.records)} records in {checked.files} files")
     if checked.findings:  # in the site's language, as `check` says them
-        from .localize import localize_findings
+        from .content.localize import localize_findings
 
         language = _site_language(getattr(args, "config", None) or Path("mkdocs.yml"))
         sys.stderr.write(render_text(localize_findings(checked.findings, language)))
@@ -219,7 +219,7 @@ def _checked_content(args: argparse.Namespace, what: str):  # noqa: ANN202 - Che
 
 def _edition(args: argparse.Namespace, settings: dict, default: str):  # -> editions.Edition | None
     """The edition ``--edition`` names (else ``default``), or None after saying why there is none."""
-    from . import editions
+    from .content import editions
 
     if getattr(args, "customer", None):
         if args.edition is not None and args.edition != editions.CUSTOMER_PREFIX + args.customer:
@@ -235,7 +235,7 @@ def _edition(args: argparse.Namespace, settings: dict, default: str):  # -> edit
 
 def _customer_known(args: argparse.Namespace, checked) -> bool:  # noqa: ANN001 - Checked
     """False (after saying why) when ``--customer`` names no customer of the content."""
-    from .customers import customer_ids
+    from .content.customers import customer_ids
 
     customer = getattr(args, "customer", None)
     known = customer_ids(checked.index)
@@ -246,8 +246,8 @@ def _customer_known(args: argparse.Namespace, checked) -> bool:  # noqa: ANN001 
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from . import editions
-    from .build import BuildError, build_site, clause8_settings
+    from .content import editions
+    from .engine.build import BuildError, build_site, clause8_settings
 
     if _edition(args, clause8_settings(args.config), editions.DEFAULT_BUILD_EDITION) is None or not _since(args):
         return 2
@@ -256,7 +256,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     if not _customer_known(args, checked):
         return 2
-    from .provenance import build_epoch
+    from .publish.provenance import build_epoch
 
     # The copy's age counts from now; an explicit SOURCE_DATE_EPOCH makes two builds identical.
     epoch = build_epoch()
@@ -277,10 +277,10 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     import re
     import tempfile
 
-    from . import editions
-    from .build import BuildError, build_site, clause8_settings
-    from .bundle import write_bundle
-    from .provenance import build_epoch
+    from .content import editions
+    from .engine.build import BuildError, build_site, clause8_settings
+    from .publish.bundle import write_bundle
+    from .publish.provenance import build_epoch
 
     checked = _checked_content(args, "bundle")
     if checked is None:
@@ -307,12 +307,13 @@ def cmd_bundle(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from . import editions
-    from .build import clause8_settings
-    from .figures import figures_payload
-    from .traceability import matrix_csv, matrix_json, trace
+    from .content import editions
+    from .engine.build import clause8_settings
+    from .compliance.export import figures_payload
+    from .compliance.matrix import matrix_csv, matrix_json
+    from .compliance.trace import trace
 
-    from .prepare import scope_content
+    from .publish.prepare import scope_content
 
     settings = clause8_settings(args.config)
     if args.since is not None and args.format != "json":
@@ -346,11 +347,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _with_due(text: str, index, today: dt.date) -> str:  # noqa: ANN001 - generator.index.Index
-    """The JSON export with ``due``: every obligation of the edition's records (generator/due.py)."""
+def _with_due(text: str, index, today: dt.date) -> str:  # noqa: ANN001 - generator.content.index.Index
+    """The JSON export with ``due``: every obligation of the edition's records (generator/figures/due.py)."""
     import json
 
-    from .due_page import edition_dues
+    from .site.due_page import edition_dues
 
     payload = json.loads(text)
     payload["due"] = [d.as_json(today) for d in edition_dues(index, today)]
@@ -361,8 +362,8 @@ def _with_changes(text: str, args: argparse.Namespace, checked, scoped) -> str: 
     """The JSON export with ``changes_since``: what the edition may show of the changes since ``--since``."""
     import json
 
-    from .i18n import Translator
-    from .prepare import document_control
+    from .content.i18n import Translator
+    from .publish.prepare import document_control
 
     control = document_control(args.content, checked, scoped.edition, scoped.view.index, Translator(), args.since)
     payload = json.loads(text)
@@ -371,10 +372,10 @@ def _with_changes(text: str, args: argparse.Namespace, checked, scoped) -> str: 
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from . import editions
-    from .build import clause8_settings, read_mkdocs_yaml
-    from .docs_tree import write_docs_tree
-    from .prepare import prepare_site
+    from .content import editions
+    from .engine.build import clause8_settings, read_mkdocs_yaml
+    from .publish.docs_tree import write_docs_tree
+    from .publish.prepare import prepare_site
 
     settings = clause8_settings(args.config)
     if _edition(args, settings, editions.DEFAULT_BUILD_EDITION) is None:
@@ -398,9 +399,9 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def cmd_customers(args: argparse.Namespace) -> int:
     """The customers ``--customer`` accepts (``make customers`` builds a portal for each)."""
-    from .customers import customer_ids
-    from .index import build_index
-    from .loader import load_content
+    from .content.customers import customer_ids
+    from .content.index import build_index
+    from .content.loader import load_content
 
     for customer in customer_ids(build_index(load_content(args.content))):
         print(customer)
@@ -408,7 +409,7 @@ def cmd_customers(args: argparse.Namespace) -> int:
 
 
 def cmd_csp(args: argparse.Namespace) -> int:
-    from .build import site_policy
+    from .engine.build import site_policy
 
     if not (args.site_dir / "index.html").is_file():
         print(f"error: {args.site_dir} holds no built site (run build first)", file=sys.stderr)
@@ -418,7 +419,7 @@ def cmd_csp(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from .bundle import verify_bundle
+    from .publish.verify import verify_bundle
 
     if not (args.bundle.is_file() or args.bundle.is_dir()):
         print(f"error: {args.bundle}: no such zip file or folder", file=sys.stderr)
@@ -436,7 +437,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
-    from .build import serve_site
+    from .engine.build import serve_site
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     try:
@@ -486,7 +487,7 @@ def _collapse(lines: list[str], folder: str = "schemas/") -> list[str]:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from . import scaffold
+    from .authoring import scaffold
 
     root: Path = args.dir
     interactive_input = sys.stdin.isatty()
@@ -563,8 +564,8 @@ def _import_period(text: str) -> tuple[dt.date, dt.date]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .findings import render_text
-    from .importers import ImportOptions, run_import, summary_lines
+    from .content.findings import render_text
+    from .authoring.importers import ImportOptions, run_import, summary_lines
 
     report = run_import(ImportOptions(args.source, args.files, args.content, args.mapping, args.period, args.dry_run))
     for line in report.usage:
@@ -583,7 +584,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     print("\n".join(summary_lines(report, args.dry_run)))
     if args.dry_run or args.no_check:
         return 0
-    from .pipeline import check_content
+    from .checks.pipeline import check_content
 
     checked = check_content(args.content, args.today)
     if checked.findings:
@@ -592,7 +593,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _period(text: str) -> str:
-    from .editions import EditionError, Period
+    from .content.editions import EditionError, Period
 
     try:
         return str(Period.parse(text))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import check_content
+from generator.checks.pipeline import check_content
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 24)
@@ -38,7 +38,7 @@ def jargon_in(message: str) -> list[str]:
 @pytest.fixture(autouse=True)
 def plain_words(monkeypatch: pytest.MonkeyPatch):
     """Every validation message any test provokes in this process is in plain words."""
-    from generator import loader
+    from generator.content import loader
 
     messages: list[str] = []
     real = loader._error_finding

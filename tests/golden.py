@@ -10,8 +10,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from generator.pipeline import check_content
-from generator.render import render_site
+from generator.checks.pipeline import check_content
+from generator.site.assemble import render_site
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from generator.localize import Joined, Msg, Term, catalogue, say
+from generator.content.localize import Joined, Msg, Term, catalogue, say
 
 # Words of English that no Indonesian message holds outside the values it quotes (a value such as
 # a field name, an id or a date is a parameter, and is left out before the words are looked at).

@@ -2,7 +2,7 @@
 
 ``python -m pytest -p tests.say_indonesian --say-report FILE tests/...`` runs those tests as they
 are and, on the side, says each finding of the loader and the checks in Indonesian
-(:func:`generator.localize.say`). A finding whose message has no translation, is not a message
+(:func:`generator.content.localize.say`). A finding whose message has no translation, is not a message
 template at all (a plain English string), or whose Indonesian words still hold English words is
 written to ``FILE`` (one JSON object: problems, counts), and the run fails.
 tests/test_messages_id.py runs the check and loader tests so. Import it only as a plugin: it
@@ -17,8 +17,10 @@ from typing import Any
 
 import pytest
 
-from generator import checks, loader, pipeline
-from generator.localize import Joined, Msg, say
+from generator import checks
+from generator.content import loader
+from generator.checks import pipeline
+from generator.content.localize import Joined, Msg, say
 from tests.indonesian_words import english_words
 
 class Watch:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.models import KINDS
-from generator.skeleton import skeleton
+from generator.content.models import KINDS
+from generator.authoring.skeleton import skeleton
 from tests.conftest import PERSON, TODAY
 
 BUDI = PERSON.replace("PER-ANI", "PER-BUDI").replace("Ani Wijaya", "Budi Santoso")

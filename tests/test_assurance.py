@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from generator.assurance import OUT, assurance_markdown, checks_of, manual_notes, statuses_of
-from generator.requirements import catalogue
+from generator.compliance.assurance import OUT, assurance_markdown, checks_of, manual_notes, statuses_of
+from generator.content.requirements import catalogue
 
 
 def test_assurance_reference_is_fresh():
     assert OUT.read_text(encoding="utf-8") == assurance_markdown(), \
-        "docs/assurance.md is stale: run `python -m generator.assurance`"
+        "docs/assurance.md is stale: run `python -m generator.compliance.assurance`"
 
 
 def test_every_requirement_says_what_the_tool_cannot_see():

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from generator.checks import Context, run_checks
-from generator.pipeline import check_content
-from generator.prepare import prepare_site
+from generator.checks.pipeline import check_content
+from generator.publish.prepare import prepare_site
 from tests.conftest import PERSON, TODAY, write_tree
 
 PDF = b"%PDF-1.7\n% a small test document\n%%EOF\n"

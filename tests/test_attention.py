@@ -2,7 +2,7 @@
 in words, not machine values; the Indonesian site in Indonesian.
 
 Every edition of the example organisation is rendered once (markdown, through the one pipeline
-:func:`generator.prepare.prepare_site`), in English, and the auditor and internal editions in
+:func:`generator.publish.prepare.prepare_site`), in English, and the auditor and internal editions in
 Indonesian too.
 """
 
@@ -14,11 +14,11 @@ import string
 
 import pytest
 
-from generator import editions
-from generator.i18n import tables
-from generator.pipeline import check_content
-from generator.prepare import prepare_site
-from generator.wording import literal_values
+from generator.content import editions
+from generator.content.i18n import tables
+from generator.checks.pipeline import check_content
+from generator.publish.prepare import prepare_site
+from generator.site.wording import literal_values
 from tests.conftest import ROOT
 
 CONTENT = ROOT / "content"
@@ -154,8 +154,8 @@ def test_findings_point_at_record_pages_not_files(built, name):
 
 # Enumeration values that are not words (at_least, response_time, ...) and ISO 8601 durations.
 def _enum_tokens() -> set[str]:
-    from generator.models import KINDS
-    from generator.models.base import nested_model
+    from generator.content.models import KINDS
+    from generator.content.models.base import nested_model
 
     seen, tokens = set(), set()
 
@@ -186,7 +186,7 @@ def test_no_machine_values_on_any_page_of_any_edition(built):
         for path, text in prepared.site.pages.items():
             plain = re.sub(r"`[^`]*`", "", text)  # codes and keys in code spans are meant as written
             # Left out: the history table quotes each change as the file said it (document control's
-            # part, generator/document_control.py, not yet in words).
+            # part, generator/site/document_control.py, not yet in words).
             plain = re.split(r"\n## (?:History|Riwayat)\n", plain)[0]
             assert not word.search(plain), f"{name}/{lang} {path}: {word.search(plain)[0]}"
             found = DURATION.search(plain)
@@ -267,7 +267,7 @@ def by_id(page: str) -> dict[str, dict[str, str]]:
 
 
 def test_continuity_indexes_carry_test_dates_results_and_next_due(built, checked):
-    from generator.due import add_duration
+    from generator.figures.due import add_duration
 
     index = checked.index
     tests = by_id(built["auditor", "en"].site.pages["records/continuity_test/index.md"])
@@ -297,7 +297,7 @@ def test_continuity_indexes_carry_test_dates_results_and_next_due(built, checked
 
 
 def test_incident_contract_and_sla_indexes_carry_the_columns_people_sort_by(built, checked):
-    from generator.due import _local_date
+    from generator.figures.due import _local_date
 
     index = checked.index
     incidents = by_id(built["auditor", "en"].site.pages["records/security_incident/index.md"])

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from generator.checks import requirement_codes
-from generator.pipeline import check_content
-from generator.traceability import trace
+from generator.checks.pipeline import check_content
+from generator.compliance.trace import trace
 from tests.conftest import ROOT
 from tests.test_example import EXAMPLE_TODAY
 

@@ -117,10 +117,10 @@ def test_new_writes_a_valid_skeleton(tmp_path: Path):
     assert run("new", "continuity_plan", "CP-NEW", cwd=tmp_path).returncode == 1  # no overwrite
 
 
-@pytest.mark.parametrize("kind", sorted(__import__("generator.models", fromlist=["KINDS"]).KINDS))
+@pytest.mark.parametrize("kind", sorted(__import__("generator.content.models", fromlist=["KINDS"]).KINDS))
 def test_every_kind_has_a_valid_skeleton(kind: str):
-    from generator.loader import LoadResult, load_text
-    from generator.skeleton import skeleton
+    from generator.content.loader import LoadResult, load_text
+    from generator.authoring.skeleton import skeleton
 
     result = LoadResult()
     load_text(skeleton(kind, "X-1"), "x.yaml", result)
@@ -141,7 +141,7 @@ def test_internal_error_is_one_line_and_exit_3(monkeypatch: pytest.MonkeyPatch, 
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr("generator.pipeline.check_content", broken)
+    monkeypatch.setattr("generator.checks.pipeline.check_content", broken)
     assert main(["check", "--content", "nowhere"]) == 3
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err

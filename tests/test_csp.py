@@ -13,7 +13,7 @@ from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from generator.build import site_policy
+from generator.engine.build import site_policy
 from generator.cli import main
 from tests.browser import serve, start_chrome
 from tests.conftest import ROOT, build_bundle

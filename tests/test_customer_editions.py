@@ -245,10 +245,10 @@ def test_review_pack_page_and_pdf(alpha: dict[str, str]):
 
 
 def test_the_examples_customer_slas_are_no_longer_public():
-    from generator.customers import Audience
-    from generator.editions import editions, restrict
-    from generator.index import build_index
-    from generator.loader import load_content
+    from generator.content.customers import Audience
+    from generator.content.editions import editions, restrict
+    from generator.content.index import build_index
+    from generator.content.loader import load_content
 
     index = build_index(load_content(ROOT / "content"))
     public = restrict(index, editions()["public"])

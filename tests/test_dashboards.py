@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from generator import figures as F
-from generator.alignment import supplier_alignment
-from generator.dashboards import PAGES, render_dashboards
-from generator.i18n import Translator, tables
-from generator.pipeline import check_content
+from generator.figures import (
+    availability as figures_availability, relationship as figures_relationship, security as figures_security,
+    service_levels as figures_service_levels
+)
+from generator.figures.alignment import supplier_alignment
+from generator.site.dashboards import PAGES, render_dashboards
+from generator.content.i18n import Translator, tables
+from generator.checks.pipeline import check_content
 from tests.conftest import PERSON, ROOT, TODAY, write_tree
 from tests.test_figures import COVERAGE, REQ, SERVICE, SLA, complaint, incident, outage, rec
 
@@ -113,7 +116,7 @@ def test_small_content_pages_and_charts(small):
 
 def test_small_tables_show_the_figures(small):
     index, pages, _ = small
-    april = F.availability(index, "SVC-A", "2026-04", TODAY)
+    april = figures_availability.availability(index, "SVC-A", "2026-04", TODAY)
     assert april.met is False
     row = table_row(pages["dashboards/availability.md"], "2026-04")
     assert row[1] == f"{april.availability_pct:.3f}" == "99.792"
@@ -130,13 +133,13 @@ def test_small_tables_show_the_figures(small):
     may = table_row(sla, "—")
     assert may[1:] == ["2026-05", "no data", "no data"]
 
-    stats = F.security_incident_stats(index)
+    stats = figures_security.security_incident_stats(index)
     inc = pages["dashboards/incidents.md"]
     assert table_row(inc, "2026-02")[-1] == "0"
     assert table_row(inc, "2026-03")[-1] == str(dict(stats.by_month)["2026-03"]) == "1"
     assert f"| {stats.escalated} (50.0 %) |" in inc
 
-    cs = F.complaint_stats(index, TODAY)
+    cs = figures_relationship.complaint_stats(index, TODAY)
     cmp_page = pages["dashboards/complaints.md"]
     c2 = table_row(cmp_page, "[C2](../records/complaint/C2.md)")
     assert c2[-1] == str(cs.open[0].age_days) == "13"
@@ -146,7 +149,7 @@ def test_small_tables_show_the_figures(small):
 
 def test_small_sla_figures_match_attainment(small):
     index, pages, _ = small
-    for a in F.sla_attainment(index):
+    for a in figures_service_levels.sla_attainment(index):
         row = table_row(pages["dashboards/sla.md"], f"[{a.report}](../records/sla_report/{a.report}.md)")
         assert any(cell.startswith(f"{a.actual:g} (") for cell in row[2:])
 
@@ -185,7 +188,7 @@ def test_example_content(example):
     assert_sound(pages, files)
     for name in PAGES:
         assert images(pages[f"dashboards/{name}.md"]), name
-    rows = F.availability_table(index, as_of=TODAY)
+    rows = figures_availability.availability_table(index, as_of=TODAY)
     missed = next(r for r in rows if r.met is False)
     page = pages["dashboards/availability.md"]
     assert f"## [{missed.service}](../records/service/{missed.service}.md)" in page
@@ -196,7 +199,7 @@ def test_example_content(example):
     sup = pages["dashboards/suppliers.md"]
     assert chains and f"{chains[0].combined:.3f}" in sup
     assert "](../records/supplier_review/" in sup and "](../records/internal_agreement_review/" in sup
-    stats = F.security_incident_stats(index)
+    stats = figures_security.security_incident_stats(index)
     assert table_row(pages["dashboards/incidents.md"], "**Total**")[-1] == str(stats.total)
 
 
@@ -212,7 +215,8 @@ def test_dashboard_labels_exist_in_both_languages():
     en = {k for k in tables()["en"] if k.startswith("dashboard.")}
     id_ = {k for k in tables()["id"] if k.startswith("dashboard.")}
     assert en and en == id_
-    used = set(re.findall(r'"(dashboard\.[a-z_.]+)"', (ROOT / "generator" / "dashboards.py").read_text()))
+    used = {key for module in ("dashboards.py", "charts.py") for key in
+            re.findall(r'"(dashboard\.[a-z_.]+)"', (ROOT / "generator" / "site" / module).read_text())}
     used |= set(re.findall(r'"(dashboard\.[a-z_.]+)"', (ROOT / "site_templates" / "dashboard.md.j2").read_text()))
     assert used <= en, used - en
     # Keys built at run time.
@@ -220,7 +224,7 @@ def test_dashboard_labels_exist_in_both_languages():
         assert {f"dashboard.{name}.title", f"dashboard.{name}.summary_line"} <= en
     from typing import get_args
 
-    from generator.models.security import IncidentType
+    from generator.content.models.security import IncidentType
 
     assert {f"dashboard.incidents.type_{k}" for k in get_args(IncidentType)} <= en
     for state in ("open", "resolved", "closed"):
@@ -228,15 +232,15 @@ def test_dashboard_labels_exist_in_both_languages():
 
 
 def test_a_chart_is_drawn_once_for_the_same_data(monkeypatch):
-    from generator import dashboards
-    from generator.i18n import Translator
+    from generator.site import charts as dashboards_charts
+    from generator.content.i18n import Translator
 
     drawn = []
-    real = dashboards._draw_svg
-    monkeypatch.setattr(dashboards, "_draw_svg", lambda panels, t: drawn.append(1) or real(panels, t))
-    panel = dashboards.Panel(title="Availability", categories=("2026-01", "2026-02"),
-                             series=(dashboards.Series("SVC-X", (99.5, 99.9)),), ylabel="%")
-    first = dashboards.chart_svg([panel], Translator("en"))
-    assert dashboards.chart_svg([panel], Translator("en")) == first and len(drawn) == 1
-    dashboards.chart_svg([panel], Translator("id"))  # other labels: drawn again
+    real = dashboards_charts._draw_svg
+    monkeypatch.setattr(dashboards_charts, "_draw_svg", lambda panels, t: drawn.append(1) or real(panels, t))
+    panel = dashboards_charts.Panel(title="Availability", categories=("2026-01", "2026-02"),
+                             series=(dashboards_charts.Series("SVC-X", (99.5, 99.9)),), ylabel="%")
+    first = dashboards_charts.chart_svg([panel], Translator("en"))
+    assert dashboards_charts.chart_svg([panel], Translator("en")) == first and len(drawn) == 1
+    dashboards_charts.chart_svg([panel], Translator("id"))  # other labels: drawn again
     assert len(drawn) == 2

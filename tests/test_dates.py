@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.i18n import Translator
-from generator.provenance import Provenance, build_day, stated_dates
+from generator.content.i18n import Translator
+from generator.publish.provenance import Provenance, build_day, stated_dates
 from tests.conftest import ROOT
 
 FIXTURE = ROOT / "tests" / "fixtures" / "site"

@@ -8,8 +8,8 @@ import typing
 from pydantic import BaseModel
 
 from generator.checks import CODES
-from generator.models import KINDS
-from generator.schemas import export_schemas, reference_markdown
+from generator.content.models import KINDS
+from generator.authoring.schemas import export_schemas, reference_markdown
 from tests.conftest import ROOT
 
 REGENERATE = "run `make schemas docs` (python -m generator schemas; python -m generator docs)"
@@ -80,7 +80,7 @@ def test_readme_quick_start_commands():
 
 
 def test_every_label_exists_in_every_language():
-    from generator.i18n import tables
+    from generator.content.i18n import tables
 
     en, id_ = tables()["en"], tables()["id"]
     assert set(en) - set(id_) == set() and set(id_) - set(en) == set()

@@ -1,4 +1,4 @@
-"""Due dates as data (generator/due.py) against hand-computed cases: month ends, leap years,
+"""Due dates as data (generator/figures/due.py) against hand-computed cases: month ends, leap years,
 notice periods, time zones; and the checks judge exactly these dates."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 
 from generator.checks import Context
 from generator.checks import lifecycle
-from generator.due import (
+from generator.figures.due import (
     add_duration,
     complaint_due,
     due_items,
@@ -17,8 +17,8 @@ from generator.due import (
     try_add_duration,
     upcoming,
 )
-from generator.index import build_index
-from generator.loader import load_content
+from generator.content.index import build_index
+from generator.content.loader import load_content
 from tests.conftest import PERSON, write_tree
 
 D = dt.date

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.editions import DEFAULT_EDITIONS
+from generator.content.editions import DEFAULT_EDITIONS
 from tests.conftest import ROOT, write_tree
 from tests.gitrepo import Repo
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import emergency
+from generator.site.emergency import pack as emergency_pack, pdf as emergency_pdf, vcard as emergency_vcard
 from generator.cli import main
-from generator.i18n import Translator
-from generator.pipeline import check_content
+from generator.content.i18n import Translator
+from generator.checks.pipeline import check_content
 from tests.conftest import ROOT, build_bundle
 from tests.test_site import active_payloads
 
@@ -208,8 +208,8 @@ def test_pdf_contents_give_each_plans_page_and_link_to_it(built):
 @pytest.mark.parametrize("lang", ["en", "id"])
 def test_pdf_text_stays_inside_the_printed_area(lang: str):
     """No word runs past the page margins (a table wider than the page cuts words off in print)."""
-    pack = emergency.collect(check_content(EXAMPLE, TODAY).index)
-    data = emergency.pdf_bytes(pack, Translator(lang), "PT Nusantara Layanan Digital",
+    pack = emergency_pack.collect(check_content(EXAMPLE, TODAY).index)
+    data = emergency_pdf.pdf_bytes(pack, Translator(lang), "PT Nusantara Layanan Digital",
                                dt.datetime(2026, 9, 21, tzinfo=dt.timezone.utc))
     out = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
     margin = 16 / 25.4 * 72  # the print style's left and right margins, 16 mm, in points
@@ -221,11 +221,11 @@ def test_pdf_text_stays_inside_the_printed_area(lang: str):
     assert words > 500
 
 
-def many_plans(count: int) -> emergency.Pack:
+def many_plans(count: int) -> emergency_pack.Pack:
     """The example organisation's pack with its plans repeated under new ids: a long pack."""
     import dataclasses
 
-    pack = emergency.collect(check_content(EXAMPLE, TODAY).index)
+    pack = emergency_pack.collect(check_content(EXAMPLE, TODAY).index)
     plans = [dataclasses.replace(plan, id=f"{plan.id}-{n:02d}")
              for n in range(count // len(pack.plans) + 1) for plan in pack.plans][:count]
     return dataclasses.replace(pack, plans=tuple(plans))
@@ -234,17 +234,17 @@ def many_plans(count: int) -> emergency.Pack:
 def test_laying_the_pack_out_in_batches_changes_nothing(monkeypatch: pytest.MonkeyPatch):
     pack = many_plans(9)
     built_at = dt.datetime(2026, 9, 21, 8, 30, tzinfo=dt.timezone.utc)
-    one = emergency.pdf_bytes(pack, Translator("en"), "Site", built_at)
-    monkeypatch.setattr(emergency, "BATCH_PAGES", 1)  # every plan written on its own, then joined
-    many = emergency.pdf_bytes(pack, Translator("en"), "Site", built_at)
+    one = emergency_pdf.pdf_bytes(pack, Translator("en"), "Site", built_at)
+    monkeypatch.setattr(emergency_pdf, "BATCH_PAGES", 1)  # every plan written on its own, then joined
+    many = emergency_pdf.pdf_bytes(pack, Translator("en"), "Site", built_at)
     assert page_texts(one) == page_texts(many)
     assert len(page_texts(one)) > 9
 
 
 def test_directory_in_runs_of_rows_keeps_every_contact(monkeypatch: pytest.MonkeyPatch):
     pack = many_plans(3)
-    monkeypatch.setattr(emergency, "DIRECTORY_ROWS", 2)
-    data = emergency.pdf_bytes(pack, Translator("en"), "Site", dt.datetime(2026, 9, 21, tzinfo=dt.timezone.utc))
+    monkeypatch.setattr(emergency_pdf, "DIRECTORY_ROWS", 2)
+    data = emergency_pdf.pdf_bytes(pack, Translator("en"), "Site", dt.datetime(2026, 9, 21, tzinfo=dt.timezone.utc))
     texts = page_texts(data)
     # the directory's pages: their footer names the directory
     directory = [text for text in texts if text.endswith(tuple(f"All continuity contacts {n}" for n in range(1, 99)))]
@@ -263,7 +263,7 @@ def test_css_string_is_one_css_string_whatever_the_text():
     import tinycss2
 
     for text in ['Pack"; } </style><script>alert(1)</script> \\ é', "a\nb", "\\", "'", "", "x" * 200]:
-        out = str(emergency.css_string(text))
+        out = str(emergency_pdf.css_string(text))
         assert "<" not in out and ">" not in out and "\n" not in out
         (token,) = [t for t in tinycss2.parse_component_value_list(out) if t.type != "whitespace"]
         assert token.type == "string" and token.value == text
@@ -293,7 +293,7 @@ def test_pack_page_has_tel_and_mailto_links(built):
         for c in loaded.record.contacts:
             person = index.by_id[c.person].record
             for phone in person.phones:
-                assert f'href="{emergency.tel_uri(phone.number)}"' in page
+                assert f'href="{emergency_pack.tel_uri(phone.number)}"' in page
             if person.email:
                 assert f'href="mailto:{person.email}"' in page
     assert 'href="emergency-pack.pdf"' in page and 'href="continuity-contacts.vcf"' in page
@@ -314,10 +314,10 @@ def test_home_links_to_the_pack_pdf_and_vcard(built):
 
 def test_pdf_is_reproducible_and_dated():
     index = check_content(FIXTURE, TODAY).index
-    pack = emergency.collect(index)
+    pack = emergency_pack.collect(index)
     built = dt.datetime(2026, 9, 21, 8, 30, tzinfo=dt.timezone.utc)
-    first = emergency.pdf_bytes(pack, Translator("en"), "Site", built)
-    second = emergency.pdf_bytes(pack, Translator("en"), "Site", built)
+    first = emergency_pdf.pdf_bytes(pack, Translator("en"), "Site", built)
+    second = emergency_pdf.pdf_bytes(pack, Translator("en"), "Site", built)
     assert first == second
     assert pdf_dates(first) == ("2026-09-21T08:30:00Z", "2026-09-21T08:30:00Z")  # the build time, not the clock
 
@@ -347,7 +347,7 @@ def test_hostile_text_is_escaped_in_page_pdf_html_and_vcard(tmp_path: Path):
     assert 'href="mailto:ani+ops@example.org"' in body
 
     index = check_content(content, TODAY).index
-    html = "".join(emergency.print_parts(emergency.collect(index), Translator("en"), "<i>Site</i>",
+    html = "".join(emergency_pdf.print_parts(emergency_pack.collect(index), Translator("en"), "<i>Site</i>",
                                          dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)))
     assert "<script" not in html and "<b>bold</b>" not in html and "<i>Site</i>" not in html
     assert "&lt;script&gt;" in html
@@ -364,12 +364,12 @@ def test_hostile_text_is_escaped_in_page_pdf_html_and_vcard(tmp_path: Path):
 
 def test_fold_never_splits_a_character():
     line = "NOTE:" + "é" * 100 + "x" * 80
-    folded = emergency.fold(line)
+    folded = emergency_vcard.fold(line)
     parts = folded.split("\r\n")
     assert all(len(p.encode("utf-8")) <= 75 for p in parts)
     assert all(p.startswith(" ") for p in parts[1:])
     assert "".join([parts[0], *(p[1:] for p in parts[1:])]) == line
-    assert emergency.vcard_escape("a,b;c\\d\r\ne") == "a\\,b\\;c\\\\d\\ne"
+    assert emergency_vcard.vcard_escape("a,b;c\\d\r\ne") == "a\\,b\\;c\\\\d\\ne"
 
 
 def test_offline_bundle_carries_the_pack(tmp_path: Path):
@@ -453,15 +453,15 @@ def tag_problems(data: bytes) -> list[str]:
 def test_pdf_is_tagged_pdf_ua(monkeypatch: pytest.MonkeyPatch):
     pack = many_plans(4)
     built_at = dt.datetime(2026, 9, 21, 8, 30, tzinfo=dt.timezone.utc)
-    assert tag_problems(emergency.pdf_bytes(pack, Translator("id"), "Site", built_at)) == []
-    monkeypatch.setattr(emergency, "BATCH_PAGES", 1)  # many parts joined: still one sound tree
-    assert tag_problems(emergency.pdf_bytes(pack, Translator("en"), "Site", built_at)) == []
+    assert tag_problems(emergency_pdf.pdf_bytes(pack, Translator("id"), "Site", built_at)) == []
+    monkeypatch.setattr(emergency_pdf, "BATCH_PAGES", 1)  # many parts joined: still one sound tree
+    assert tag_problems(emergency_pdf.pdf_bytes(pack, Translator("en"), "Site", built_at)) == []
 
 
 def test_tag_check_finds_an_untagged_pdf():
     pack = many_plans(1)
     built_at = dt.datetime(2026, 9, 21, 8, 30, tzinfo=dt.timezone.utc)
-    printer = emergency.Printer(pack, Translator("en"), "Site", built_at)
+    printer = emergency_pdf.Printer(pack, Translator("en"), "Site", built_at)
     from weasyprint import HTML
 
     untagged = HTML(string=printer.contents_html({}, 0)).render().write_pdf()
@@ -482,8 +482,8 @@ def pdf_lines(data: bytes) -> list[str]:
 def test_pdf_never_breaks_an_address_or_a_number(lang: str):
     """Each e-mail address and phone number of the content is on one line of the PDF (read with
     pypdf): a number broken over two lines is misdialled."""
-    pack = emergency.collect(check_content(EXAMPLE, TODAY).index)
-    data = emergency.pdf_bytes(pack, Translator(lang), "PT Nusantara Layanan Digital",
+    pack = emergency_pack.collect(check_content(EXAMPLE, TODAY).index)
+    data = emergency_pdf.pdf_bytes(pack, Translator(lang), "PT Nusantara Layanan Digital",
                                dt.datetime(2026, 9, 21, tzinfo=dt.timezone.utc))
     text = "\n".join(pdf_lines(data))
     wanted = {x for c in pack.contacts for x in (c.email, c.personal_email, *(p.number for p in c.phones)) if x}
@@ -493,13 +493,13 @@ def test_pdf_never_breaks_an_address_or_a_number(lang: str):
 
 
 def test_pack_states_when_the_copy_was_made_and_when_the_records_changed():
-    pack = emergency.collect(check_content(FIXTURE, TODAY).index)
+    pack = emergency_pack.collect(check_content(FIXTURE, TODAY).index)
     made = dt.datetime(2026, 11, 30, 9, 15, tzinfo=dt.timezone.utc)
     changed = dt.datetime(2026, 11, 2, 17, 0, tzinfo=dt.timezone.utc)
-    text = " ".join(" ".join(pdf_lines(emergency.pdf_bytes(pack, Translator("en"), "Site", made, changed))).split())
+    text = " ".join(" ".join(pdf_lines(emergency_pdf.pdf_bytes(pack, Translator("en"), "Site", made, changed))).split())
     assert ("This copy was made on 2026-11-30 09:15 UTC. Its plans and phone numbers are what the records held "
             "when they last changed, on 2026-11-02") in text
     assert text.count("Copy made 2026-11-30 09:15 UTC") >= 2  # every page's foot
     assert "Built" not in text
-    outside_git = " ".join(" ".join(pdf_lines(emergency.pdf_bytes(pack, Translator("id"), "Site", made))).split())
+    outside_git = " ".join(" ".join(pdf_lines(emergency_pdf.pdf_bytes(pack, Translator("id"), "Site", made))).split())
     assert "Salinan ini dibuat pada 2026-11-30 09:15 UTC, dari catatan sebagaimana adanya saat itu" in outside_git

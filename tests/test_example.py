@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from generator.models import KINDS
-from generator.pipeline import check_content
+from generator.content.models import KINDS
+from generator.checks.pipeline import check_content
 from tests.conftest import ROOT
 
 # The example's own date: records are written as of this day.
@@ -34,7 +34,7 @@ def test_example_content_has_no_errors_and_only_its_known_gap():
 
 
 def test_example_states_which_supplier_target_supports_which_sla_target():
-    from generator.alignment import supplier_alignment
+    from generator.figures.alignment import supplier_alignment
 
     checked = check_content(ROOT / "content", EXAMPLE_TODAY)
     result = supplier_alignment(checked.index)

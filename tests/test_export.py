@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.requirements import catalogue
+from generator.content.requirements import catalogue
 from tests.conftest import PERSON, ROOT, write_tree
 
 STATUSES = {"met", "risk_accepted", "at_risk", "stale", "no_data", "partly_met", "missing", "withheld", "not_met",
@@ -33,7 +33,7 @@ def test_json_of_the_example(capsys: pytest.CaptureFixture[str]):
     assert set(data) == {"version", "generated_for", "requirements", "figures", "due"}
     assert (data["version"], data["generated_for"]) == (1, "2026-11-24")
     assert isinstance(data["figures"], dict)
-    # Every obligation of the edition's records, earliest first (generator/due.py).
+    # Every obligation of the edition's records, earliest first (generator/figures/due.py).
     dates = [d["date"] for d in data["due"]]
     assert dates and dates == sorted(dates) and {d["what"] for d in data["due"]} >= {"review", "sla_report", "action"}
     assert [r["id"] for r in data["requirements"]] == list(catalogue())
@@ -105,19 +105,19 @@ def test_usage_errors_exit_2(tmp_path: Path):
     assert run("export", "--today", "2026-02-30", cwd=tmp_path).returncode == 2
 
 
-def test_figures_are_plugged_in_when_generator_figures_exists(monkeypatch: pytest.MonkeyPatch,
+def test_figures_come_from_generator_compliance_export(monkeypatch: pytest.MonkeyPatch,
                                                              capsys: pytest.CaptureFixture[str]):
     import types
 
     seen = []
 
-    def figures_payload(index, today):  # noqa: ANN001, ANN202 - stand-in for generator.figures
+    def figures_payload(index, today):  # noqa: ANN001, ANN202 - stand-in for generator.compliance.export
         seen.append(today.isoformat())
         return {"records": len(index.records)}
 
-    fake = types.ModuleType("generator.figures")
+    fake = types.ModuleType("generator.compliance.export")
     fake.figures_payload = figures_payload  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "generator.figures", fake)
+    monkeypatch.setitem(sys.modules, "generator.compliance.export", fake)
     assert main(["export", "--content", str(ROOT / "content"), "--today", "2026-11-24"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert seen == ["2026-11-24"]

@@ -7,9 +7,13 @@ import textwrap
 
 import pytest
 
-from generator import figures as F
-from generator.index import Index, build_index
-from generator.loader import LoadResult, load_text
+from generator.figures import (
+    availability as figures_availability, relationship as figures_relationship, security as figures_security,
+    service_levels as figures_service_levels
+)
+from generator.compliance import export as figures_export
+from generator.content.index import Index, build_index
+from generator.content.loader import LoadResult, load_text
 
 HEAD = "owner: PER-ANI\ntitle: t\n"
 
@@ -81,7 +85,7 @@ def test_overlapping_outages_are_merged_and_planned_exceptions_excluded():
                      outage("O4", "2026-04-13T01:00:00+07:00", "2026-04-13T05:00:00+07:00", True, "Vendor window"),
                      # planned but under no agreed exception: counts
                      outage("O5", "2026-04-14T01:00:00+07:00", "2026-04-14T01:12:00+07:00", True, "Whim"))
-    a = F.availability(index, "SVC-A", "2026-04")
+    a = figures_availability.availability(index, "SVC-A", "2026-04")
     # April: 30 * 1440 = 43200 minutes. O1 U O2 = 10:00-11:30 = 90 min; O5 = 12 min -> 102 min.
     # 100 * (1 - 102 / 43200) = 99.763888...%, below 99.9 -> missed.
     assert a.minutes_in_period == 43200
@@ -96,8 +100,8 @@ def test_outages_are_clipped_to_the_month_and_naive_times_are_jakarta():
                      outage("O1", "2026-04-30T23:00:00", "2026-05-01T01:00:00"),
                      # 2026-04-30T17:30Z = 2026-05-01T00:30 WIB: a May outage, 00:30-00:45 -> inside O1
                      outage("O2", "2026-04-30T17:30:00Z", "2026-04-30T17:45:00Z"))
-    april = F.availability(index, "SVC-A", "2026-04")
-    may = F.availability(index, "SVC-A", "2026-05")
+    april = figures_availability.availability(index, "SVC-A", "2026-04")
+    may = figures_availability.availability(index, "SVC-A", "2026-05")
     assert (april.downtime_minutes, april.outages) == (60, ("O1",))
     # May: 31 * 1440 = 44640 minutes; O1 part 00:00-01:00 contains O2 -> 60 min.
     # 100 * (1 - 60 / 44640) = 99.865591...%
@@ -110,48 +114,48 @@ def test_ongoing_outage_counts_until_as_of_or_period_end():
     index = index_of(SERVICE, COVERAGE, REQ, outage("O1", "2026-06-29T00:00:00+07:00", None))
     # As of 2026-06-30 (00:00 WIB): window June 1 - June 30 = 29 days = 41760 min; down 24 h = 1440 min.
     # 100 * (1 - 1440 / 41760) = 96.551724...%; the month is not over.
-    partial = F.availability(index, "SVC-A", "2026-06", as_of=dt.date(2026, 6, 30))
+    partial = figures_availability.availability(index, "SVC-A", "2026-06", as_of=dt.date(2026, 6, 30))
     assert (partial.minutes_in_period, partial.downtime_minutes, partial.complete) == (41760, 1440, False)
     assert partial.availability_pct == pytest.approx(96.5517241, abs=1e-6)
     # Without an as-of time the whole month: 43200 min, down June 29 - July 1 = 2880 min.
     # 100 * (1 - 2880 / 43200) = 93.333...%
-    whole = F.availability(index, "SVC-A", "2026-06")
+    whole = figures_availability.availability(index, "SVC-A", "2026-06")
     assert (whole.minutes_in_period, whole.downtime_minutes, whole.complete) == (43200, 2880, True)
     assert whole.availability_pct == pytest.approx(93.3333333, abs=1e-6)
     # July, as of 2026-07-02T12:00 WIB: 1.5 days = 2160 minutes, all of them down -> 0 %.
-    july = F.availability(index, "SVC-A", "2026-07", as_of=dt.datetime(2026, 7, 2, 12, 0))
+    july = figures_availability.availability(index, "SVC-A", "2026-07", as_of=dt.datetime(2026, 7, 2, 12, 0))
     assert (july.minutes_in_period, july.downtime_minutes, july.availability_pct) == (2160, 2160, 0.0)
 
 
 def test_no_data_before_monitoring_or_without_requirement_is_never_100():
     index = index_of(SERVICE, COVERAGE, REQ, rec("service", "SVC-B", "criticality: low\n"))
-    before = F.availability(index, "SVC-A", "2026-02")  # monitoring_since 2026-03-01
+    before = figures_availability.availability(index, "SVC-A", "2026-02")  # monitoring_since 2026-03-01
     assert (before.availability_pct, before.met, before.target) == (None, None, 99.9)
-    none = F.availability(index, "SVC-B", "2026-04")
+    none = figures_availability.availability(index, "SVC-B", "2026-04")
     assert (none.availability_pct, none.met, none.target) == (None, None, None)
-    future = F.availability(index, "SVC-A", "2026-12", as_of=dt.date(2026, 11, 24))
+    future = figures_availability.availability(index, "SVC-A", "2026-12", as_of=dt.date(2026, 11, 24))
     assert future.availability_pct is None
     # No outage in March: 100 %, met, because it was measured.
-    assert F.availability(index, "SVC-A", "2026-03").availability_pct == 100.0
+    assert figures_availability.availability(index, "SVC-A", "2026-03").availability_pct == 100.0
 
 
 def test_monitoring_start_mid_month_measures_from_that_day():
     req = REQ.replace("monitoring_since: 2026-03-01", "monitoring_since: 2026-03-21")
     index = index_of(SERVICE, COVERAGE, req, outage("O1", "2026-03-20T23:00:00+07:00", "2026-03-21T00:30:00+07:00"))
     # March 21 00:00 - April 1 00:00 = 11 days = 15840 min; only the 30 minutes after 00:00 count.
-    a = F.availability(index, "SVC-A", "2026-03")
+    a = figures_availability.availability(index, "SVC-A", "2026-03")
     assert (a.minutes_in_period, a.downtime_minutes) == (15840, 30)
 
 
 def test_availability_table_runs_from_monitoring_start_to_as_of():
     index = index_of(SERVICE, COVERAGE, REQ, rec("service", "SVC-B", "criticality: low\n"))
-    rows = F.availability_table(index, as_of=dt.date(2026, 5, 10))
+    rows = figures_availability.availability_table(index, as_of=dt.date(2026, 5, 10))
     # SVC-A: March, April, May (partial); SVC-B has no requirement -> no rows.
     assert [(r.service, r.period, r.complete) for r in rows] == [
         ("SVC-A", "2026-03", True), ("SVC-A", "2026-04", True), ("SVC-A", "2026-05", False)]
     # As of the first of a month, that month has not started: it is not listed.
-    assert [r.period for r in F.availability_table(index, as_of=dt.date(2026, 5, 1))] == ["2026-03", "2026-04"]
-    given = F.availability_table(index, ["2026-04"])
+    assert [r.period for r in figures_availability.availability_table(index, as_of=dt.date(2026, 5, 1))] == ["2026-03", "2026-04"]
+    given = figures_availability.availability_table(index, ["2026-04"])
     assert [(r.service, r.availability_pct) for r in given] == [("SVC-A", 100.0), ("SVC-B", None)]
 
 
@@ -164,13 +168,13 @@ def test_a_month_no_coverage_record_covers_is_no_data_never_100():
     # Covered: March only. April has an outage record but no monitoring: still no data.
     index = index_of(SERVICE, REQ, coverage("MON-1", "2026-03-01", "2026-03-31"),
                      outage("O1", "2026-04-10T10:00:00+07:00", "2026-04-10T11:00:00+07:00"))
-    march, april = (F.availability(index, "SVC-A", p) for p in ("2026-03", "2026-04"))
+    march, april = (figures_availability.availability(index, "SVC-A", p) for p in ("2026-03", "2026-04"))
     assert (march.availability_pct, march.met, march.status, march.coverage) == (100.0, True, "met", ("MON-1",))
     assert (april.availability_pct, april.met, april.status, april.monitored_minutes) == (None, None, "no_data", 0)
     assert april.downtime_minutes == 60  # known downtime is still reported
-    rows = F.availability_table(index, as_of=dt.date(2026, 5, 10))
+    rows = figures_availability.availability_table(index, as_of=dt.date(2026, 5, 10))
     assert [(r.period, r.status) for r in rows] == [("2026-03", "met"), ("2026-04", "no_data"), ("2026-05", "no_data")]
-    payload = F.figures_payload(index, dt.date(2026, 5, 10))["availability"]
+    payload = figures_export.figures_payload(index, dt.date(2026, 5, 10))["availability"]
     assert [(r["period"], r["availability_pct"], r["status"]) for r in payload] == [
         ("2026-03", 100.0, "met"), ("2026-04", None, "no_data"), ("2026-05", None, "no_data")]
 
@@ -182,7 +186,7 @@ def test_gaps_are_left_out_of_the_measured_time_but_recorded_outages_count():
     index = index_of(SERVICE, REQ, coverage("MON-1", "2026-04-01", "2026-04-15", gaps),
                      outage("O1", "2026-04-10T10:00:00+07:00", "2026-04-10T11:00:00+07:00"),
                      outage("O2", "2026-04-25T10:00:00+07:00", "2026-04-25T10:30:00+07:00"))
-    a = F.availability(index, "SVC-A", "2026-04")
+    a = figures_availability.availability(index, "SVC-A", "2026-04")
     # Monitored: April 1-15 = 15 days = 21600 min, less the first gap (1440 min; the second lies
     # outside the period) = 20160, plus the outages the monitoring missed: O1 60 (in the gap) and
     # O2 30 (after the period) -> 20250 measured, 90 down: 100 * (1 - 90 / 20250) = 99.555...%
@@ -195,7 +199,7 @@ def test_overlapping_coverage_records_count_once():
     index = index_of(SERVICE, REQ, coverage("MON-1", "2026-04-01", "2026-04-20"),
                      coverage("MON-2", "2026-04-10", "2026-04-30"),
                      outage("O1", "2026-04-10T10:00:00+07:00", "2026-04-10T11:00:00+07:00"))
-    a = F.availability(index, "SVC-A", "2026-04")
+    a = figures_availability.availability(index, "SVC-A", "2026-04")
     assert (a.monitored_minutes, a.downtime_minutes, a.coverage) == (43200, 60, ("MON-1", "MON-2"))
 
 
@@ -211,7 +215,7 @@ def test_sla_attainment_judges_each_result_in_its_direction():
           - {target: p1-response, actual: 16}
           - {target: nope, actual: 1}
     """)
-    rows = F.sla_attainment(index_of(SERVICE, SLA, report))
+    rows = figures_service_levels.sla_attainment(index_of(SERVICE, SLA, report))
     # 99.9 >= 99.9 (at_least) met; 16 > 15 (at_most) missed; unknown key: not judged.
     assert [(r.target, r.threshold, r.actual, r.met) for r in rows] == [
         ("avail", 99.9, 99.9, True), ("p1-response", 15.0, 16.0, False), ("nope", None, 1.0, None)]
@@ -221,7 +225,7 @@ def test_workload_change_since_the_previous_month():
     def wl(rid: str, period: str, value: float) -> str:
         return rec("workload_report", rid, f'sla: SLA-A\nperiod: "{period}"\nactuals:\n  - {{metric: tickets, value: {value}}}\n')
 
-    rows = F.workload_table(index_of(SERVICE, SLA, wl("W1", "2026-01", 400), wl("W2", "2026-02", 520),
+    rows = figures_service_levels.workload_table(index_of(SERVICE, SLA, wl("W1", "2026-01", 400), wl("W2", "2026-02", 520),
                                      wl("W4", "2026-04", 450)))
     # Feb: 520 - 400 = +120, 120 / 400 = +30 %, over the 500 limit. April: March missing -> no change.
     assert [(r.period, r.within, r.change, r.change_pct) for r in rows] == [
@@ -245,11 +249,11 @@ def contract(rid: str, avail: float, supports: str = "") -> str:
 
 
 def test_exported_alignment_holds_only_the_stated_pairs():
-    """The export's supplier alignment is generator.alignment's: a contract target that states no
+    """The export's supplier alignment is generator.figures.alignment's: a contract target that states no
     `supports` is not compared, however well its metric and unit match (the old figure guessed)."""
     sla = SLA.replace("reporting_interval: P1M", "reporting_interval: P1M\nunderpinned_by: [SC-1, SC-2]")
     index = index_of(SERVICE, sla, contract("SC-1", 99.99, ", supports: [SLA-A#avail]"), contract("SC-2", 99.0))
-    payload = F.figures_payload(index, dt.date(2026, 11, 24))["supplier_alignment"]
+    payload = figures_export.figures_payload(index, dt.date(2026, 11, 24))["supplier_alignment"]
     (target,) = payload["targets"]
     assert (target["sla"], target["sla_target"]) == ("SLA-A", "avail")
     assert [s["underpinning"] for s in target["supporters"]] == ["SC-1"]  # SC-2 (99.0 %) is not guessed in
@@ -275,7 +279,7 @@ def test_security_incident_stats():
         incident("S2", "2026-01-31T20:00:00+07:00", "phishing", "P1", True, "2026-02-02T20:00:00+07:00"),
         incident("S3", "2026-03-10T08:00:00", "malware", "P2", True, None),
     )
-    s = F.security_incident_stats(index)
+    s = figures_security.security_incident_stats(index)
     # closing times: S1 10 h, S2 48 h -> median (10 + 48) / 2 = 29, mean 29; escalated 2 of 3.
     assert (s.total, s.escalated, s.closed) == (3, 2, 2)
     assert s.escalation_rate == pytest.approx(2 / 3)
@@ -300,7 +304,7 @@ def test_complaint_stats():
         complaint("C3", "2026-03-01T09:00:00+07:00", "closed", closed="2026-03-06T09:00:00+07:00"),
         complaint("C4", "2026-11-10T09:00:00+07:00", "open", True),
     )
-    c = F.complaint_stats(index, dt.date(2026, 11, 24))
+    c = figures_relationship.complaint_stats(index, dt.date(2026, 11, 24))
     # closing times 24, 48, 120 h: median 48, mean 192 / 3 = 64; escalated 2 of 4 = 0.5.
     assert (c.total, c.closed, c.hours_to_close_median, c.hours_to_close_mean) == (4, 3, 48.0, 64.0)
     assert (c.escalated, c.escalation_rate) == (2, 0.5)
@@ -314,13 +318,13 @@ def test_complaint_stats():
 def test_required_sample_size_cochran():
     # z = 1.959964; n0 = 1.959964^2 * 0.25 / 0.05^2 = 384.146; N = 3350:
     # n = 384.146 / (1 + 383.146 / 3350) = 384.146 / 1.114372 = 344.72 -> 345.
-    assert F.required_sample_size(3350) == 345
+    assert figures_relationship.required_sample_size(3350) == 345
     # N = 100: n = 384.146 / (1 + 383.146 / 100) = 384.146 / 4.83146 = 79.51 -> 80.
-    assert F.required_sample_size(100) == 80
+    assert figures_relationship.required_sample_size(100) == 80
     # 99 % (z = 2.575829), 3 %: n0 = 6.634897 * 0.25 / 0.0009 = 1843.03; N = 10000:
     # n = 1843.03 / (1 + 1842.03 / 10000) = 1843.03 / 1.184203 = 1556.35 -> 1557.
-    assert F.required_sample_size(10000, 0.99, 0.03) == 1557
-    assert F.required_sample_size(0) == 0
+    assert figures_relationship.required_sample_size(10000, 0.99, 0.03) == 1557
+    assert figures_relationship.required_sample_size(0) == 0
 
 
 def test_survey_sampling_and_silent_segments():
@@ -335,7 +339,7 @@ def test_survey_sampling_and_silent_segments():
           - {name: big, population: 90, responses: 70}
           - {name: small, population: 10, responses: 0}
     """)
-    (s,) = F.survey_sampling(index_of(survey))
+    (s,) = figures_relationship.survey_sampling(index_of(survey))
     # 70 responses < 80 required for N = 100 (see above).
     assert (s.required, s.responses, s.enough, s.silent_segments) == (80, 70, False, ("small",))
     assert [g.answered for g in s.segments] == [True, False]

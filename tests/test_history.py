@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.history import read_history
-from generator.pipeline import check_content
-from generator.prepare import prepare_site
+from generator.content.history import read_history
+from generator.checks.pipeline import check_content
+from generator.publish.prepare import prepare_site
 from tests.conftest import ROOT, TODAY, write_tree
 from tests.gitrepo import Repo
 
@@ -363,7 +363,7 @@ def test_since_keeps_to_the_edition(audited: Repo):
 
 
 def test_since_needs_history(tmp_path: Path):
-    from generator.history import SinceError
+    from generator.content.history import SinceError
 
     content = write_tree(tmp_path, FILES)
     with pytest.raises(SinceError, match="--since needs the git history, but the content folder is not inside a git"):
@@ -386,7 +386,7 @@ def test_editions_see_history_only_as_they_may_see_records(repo: Repo):
 def test_ci_checks_out_the_whole_history():
     import yaml
 
-    from generator import scaffold
+    from generator.authoring import scaffold
 
     workflows = {"compliance-site.yml": (ROOT / ".github/workflows/compliance-site.yml").read_text(encoding="utf-8")}
     workflows.update({path: text for path, text in scaffold.tool_files().items() if path.startswith(".github/workflows/")})
@@ -400,7 +400,7 @@ def test_ci_checks_out_the_whole_history():
 
 
 def test_what_counts_as_bookkeeping_is_declared_on_the_models():
-    from generator.revisions import substance
+    from generator.content.revisions import substance
 
     plan = {"kind": "continuity_plan", "id": "CP-1", "title": "Plan", "version": "1.0", "status": "approved",
             "contacts_verified": "2026-10-01", "review": {"interval": "P12M"}, "attachments": [], "recovery": ["x"]}
@@ -412,7 +412,7 @@ def test_what_counts_as_bookkeeping_is_declared_on_the_models():
 
 
 def test_history_tables_made_in_another_process_are_the_same(repo: Repo, monkeypatch: pytest.MonkeyPatch):
-    import generator.document_control as dc
+    import generator.site.document_control as dc
 
     inline = prepare_site(repo.content, TODAY, settings={}).filled_pages()
     monkeypatch.setattr(dc, "BACKGROUND_MIN_PAGES", 1)

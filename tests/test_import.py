@@ -19,13 +19,15 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.figures import availability_table, complaint_stats, security_incident_stats
-from generator.importers.mapping import list_presets, load_mapping
-from generator.importers.mapper import compile_mapping
-from generator.importers.readers import ReadProblem, read_json
-from generator.index import build_index
-from generator.loader import load_content
-from generator.pipeline import check_content
+from generator.figures.availability import availability_table
+from generator.figures.relationship import complaint_stats
+from generator.figures.security import security_incident_stats
+from generator.authoring.importers.mapping import list_presets, load_mapping
+from generator.authoring.importers.mapper import compile_mapping
+from generator.authoring.importers.readers import ReadProblem, read_json
+from generator.content.index import build_index
+from generator.content.loader import load_content
+from generator.checks.pipeline import check_content
 from tests.conftest import ROOT, TODAY
 
 FIXTURES = ROOT / "tests" / "fixtures" / "imports"
@@ -65,7 +67,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def records(path: Path) -> list[dict]:
-    from generator.yamldoc import parse
+    from generator.content.yamldoc import parse
 
     return parse(path.read_text(encoding="utf-8")).value
 
@@ -507,7 +509,7 @@ def test_missing_column_is_reported_on_the_header_line(site: Path, capsys, tmp_p
 
 
 def test_a_month_file_is_split_before_the_loader_limit(site: Path, capsys, monkeypatch: pytest.MonkeyPatch):
-    from generator.importers import writer
+    from generator.authoring.importers import writer
 
     monkeypatch.setattr(writer, "SPLIT_BYTES", 1500)
     assert clause8(capsys, *import_args(*ZABBIX))[0] == 0

@@ -133,9 +133,9 @@ def test_pages_taken_from_the_last_build_are_those_a_full_render_gives(tmp_path:
     kinds (a title every page naming the record shows, a status), every page equals a full render,
     and the pages that name the edited record show the edit."""
     from generator.engine.incremental import Incremental
-    from generator.pipeline import check_content
-    from generator.prepare import prepare_site
-    from generator.vocab import record_path
+    from generator.checks.pipeline import check_content
+    from generator.publish.prepare import prepare_site
+    from generator.content.markup import record_path
 
     content = tmp_path / "content"
     _synthesise(240, content)

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import scaffold
-from generator.models import FAMILIES, KINDS
+from generator.authoring import scaffold
+from generator.content.models import FAMILIES, KINDS
 from tests.conftest import ROOT
 
 EXAMPLE_TODAY = "2026-11-24"  # the example organisation's own date (tests/test_example.py)

@@ -12,15 +12,15 @@ import pytest
 
 from generator.checks.agreements import PARTS
 from generator.checks.required import REQUIRED_PARTS
-from generator.customers import CUSTOMER_KINDS
-from generator.editions import DEFAULT_EDITIONS, Period, in_force
-from generator.i18n import Translator
-from generator.index import build_index
-from generator.loader import LoadResult
-from generator.models import KINDS, SECTIONS, SITE_SECTIONS
-from generator.models.base import Record, nested_model
-from generator.render import render_site
-from generator.traceability import evidence_date
+from generator.content.customers import CUSTOMER_KINDS
+from generator.content.editions import DEFAULT_EDITIONS, Period, in_force
+from generator.content.i18n import Translator
+from generator.content.index import build_index
+from generator.content.loader import LoadResult
+from generator.content.models import KINDS, SECTIONS, SITE_SECTIONS
+from generator.content.models.base import Record, nested_model
+from generator.site.assemble import render_site
+from generator.compliance.trace import evidence_date
 
 KNOWN_EDITIONS = {"public", "continuity", "customer"}
 

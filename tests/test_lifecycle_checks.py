@@ -6,8 +6,8 @@ import datetime as dt
 
 from generator.checks import Context
 from generator.checks.lifecycle import check
-from generator.index import build_index
-from generator.loader import load_content
+from generator.content.index import build_index
+from generator.content.loader import load_content
 from tests.conftest import PERSON
 from tests.test_checks import codes
 

@@ -143,7 +143,7 @@ def test_octal_like_value_is_not_a_number(check_tree):
 
 
 def test_time_like_value_is_not_a_number():
-    from generator.loader import LoadResult, load_text
+    from generator.content.loader import LoadResult, load_text
 
     result = LoadResult()
     load_text(PERSON + "version: 1:30\n", "x.yaml", result)
@@ -152,7 +152,7 @@ def test_time_like_value_is_not_a_number():
 
 
 def test_version_number_keeps_its_written_form(tmp_path, monkeypatch):
-    from generator.loader import LoadResult, load_text
+    from generator.content.loader import LoadResult, load_text
 
     result = LoadResult()
     load_text(PERSON + "version: 1.10\n", "x.yaml", result)

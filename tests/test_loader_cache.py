@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from generator.loader import load_content
+from generator.content.loader import load_content
 from tests.conftest import PERSON, TODAY, write_tree
 
 OTHER = PERSON.replace("PER-ANI", "PER-BUDI").replace("Ani Wijaya", "Budi Santoso")
@@ -59,7 +59,7 @@ def test_a_file_saved_moments_ago_is_read_again_even_when_its_time_and_size_look
 
 
 def test_cached_records_that_fail_validation_still_have_their_references_checked(tmp_path: Path):
-    from generator.pipeline import check_content
+    from generator.checks.pipeline import check_content
 
     bad = "kind: person\nid: PER-BAD\ntitle: Bad\nowner: PER-NOBODY\nrole: [1]\n"  # invalid, naming no one known
     content = write_tree(tmp_path, {"people/ani.yaml": PERSON, "people/bad.yaml": bad})

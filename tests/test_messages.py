@@ -19,13 +19,13 @@ import pytest
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from generator import loader
-from generator.messages import HANDLED_TYPES, ID_PATTERN, pattern_words
-from generator.models import KINDS
-from generator.models.base import Record as BaseRecord
-from generator.models.base import nested_model
-from generator.pipeline import check_content
-from generator.skeleton import _patterns, _placeholder
+from generator.content import loader
+from generator.content.messages import HANDLED_TYPES, ID_PATTERN, pattern_words
+from generator.content.models import KINDS
+from generator.content.models.base import Record as BaseRecord
+from generator.content.models.base import nested_model
+from generator.checks.pipeline import check_content
+from generator.authoring.skeleton import _patterns, _placeholder
 from tests.conftest import PERSON, jargon_in, write_tree
 from tests import test_loader
 
@@ -125,7 +125,7 @@ def test_plain_message(check_tree, path: str, text: str, expected: str):
 
 def test_messages_name_the_value_and_the_form():
     """The words for dates, decimal commas and enums, straight from a validation error."""
-    from generator.messages import plain_message
+    from generator.content.messages import plain_message
 
     assert plain_message({"type": "date_from_datetime_parsing"}, "15/11/2026", None) == (
         "'15/11/2026' is not a date: write YYYY-MM-DD, e.g. 2026-11-15")

@@ -1,6 +1,6 @@
 """Finding messages in Indonesian (``check --lang id``, and the Indonesian site's findings).
 
-Every message is a template with a msgid (generator/localize.py), translated in
+Every message is a template with a msgid (generator/content/localize.py), translated in
 generator/data/messages.yaml. These tests hold the catalogue to the code, run the suite's bad input
 in Indonesian, and keep English exactly as it was.
 """
@@ -20,15 +20,15 @@ import yaml
 
 from generator.checks import CODES
 from generator.cli import main
-from generator.localize import CATALOGUE, Msg, localize_findings, say
-from generator.pipeline import check_content
-from generator.yamldoc import _YAML_WORDS, parse
+from generator.content.localize import CATALOGUE, Msg, localize_findings, say
+from generator.checks.pipeline import check_content
+from generator.content.yamldoc import _YAML_WORDS, parse
 from tests.conftest import PERSON, ROOT, TODAY, write_tree
 from tests.indonesian_words import english_words
 
 GENERATOR = ROOT / "generator"
 # Where a Msg is made from a table rather than from literals (the table is checked instead).
-TABLES = {"generator/yamldoc.py": dict(_YAML_WORDS)}
+TABLES = {"generator/content/yamldoc.py": dict(_YAML_WORDS)}
 # Calls that put a message on a finding: its message must be a Msg (or a variable holding one), never
 # text written out (an f-string, or a literal with a space: codes and field names have none).
 FINDING_CALLS = {"finding", "Finding", "_finding", "_failed_finding", "_failed", "problem", "Problem"}
@@ -45,7 +45,7 @@ def _msgs_in_code() -> tuple[dict[str, str], list[str]]:
     wrong: list[str] = []
     for path in sorted(GENERATOR.rglob("*.py")):
         rel = path.relative_to(ROOT).as_posix()
-        if rel.startswith("generator/importers/"):
+        if rel.startswith("generator/authoring/importers/"):
             continue  # import problems are reported by `clause8 import`, not by check
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
@@ -63,7 +63,7 @@ def _msgs_in_code() -> tuple[dict[str, str], list[str]]:
                 elif rel not in TABLES:
                     wrong.append(f"{rel}:{node.lineno}: Msg needs a literal msgid and template")
             elif name in FINDING_CALLS and (rel.startswith("generator/checks/") or rel in (
-                    "generator/loader.py", "generator/yamldoc.py", "generator/alignment.py")):
+                    "generator/content/loader.py", "generator/content/yamldoc.py", "generator/figures/alignment.py")):
                 if any(" " in _literal_text(a) for a in node.args):
                     wrong.append(f"{rel}:{node.lineno}: a finding's message is plain text, not a Msg")
     for table in TABLES.values():
@@ -184,7 +184,7 @@ def test_what_the_yaml_reader_says_is_said_in_indonesian(text: str):
         misses: set[str] = set()
         said = say(p.message, "id", misses)
         assert not misses and not english_words(p.message), (p.message, said)
-        assert p.message.msgid != "yaml.other", f"PyYAML's words not in generator/yamldoc.py: {p.message}"
+        assert p.message.msgid != "yaml.other", f"PyYAML's words not in generator/content/yamldoc.py: {p.message}"
 
 
 def test_a_missing_content_folder_and_a_key_that_is_not_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -284,7 +284,7 @@ def test_a_message_keeps_its_english_and_its_parameters_across_processes():
 # -- the Indonesian site -------------------------------------------------------------------------
 
 def test_the_indonesian_site_shows_the_findings_in_indonesian(mistaken: Path):
-    from generator.prepare import prepare_site
+    from generator.publish.prepare import prepare_site
 
     write_tree(mistaken, {"people/ani.yaml": PERSON + "alternates: [PER-BUDY]\n"})
     pages = prepare_site(Path("content"), TODAY, lang="id", edition="auditor").site.pages

@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 from generator.cli import main
-from generator.dashboards import render_dashboards
-from generator.i18n import Translator
-from generator.pipeline import check_content
-from generator.traceability import trace
+from generator.site.dashboards import render_dashboards
+from generator.content.i18n import Translator
+from generator.checks.pipeline import check_content
+from generator.compliance.trace import trace
 from tests.conftest import PERSON, TODAY, write_tree
 from tests.test_checks import codes
 
@@ -105,7 +105,7 @@ def test_covering_the_month_turns_no_data_into_a_measured_verdict(tmp_path: Path
 
 
 def test_the_example_is_measured_only_from_when_monitoring_records_begin():
-    from generator.figures import availability_table
+    from generator.figures.availability import availability_table
     from tests.conftest import ROOT
 
     checked = check_content(ROOT / "content", TODAY)
@@ -118,7 +118,7 @@ def test_the_example_is_measured_only_from_when_monitoring_records_begin():
 
 
 def test_a_no_data_verdict_still_shows_the_age_of_the_periodic_evidence():
-    from generator.compliance_pages import render_compliance
+    from generator.site.compliance_pages import render_compliance
     from tests.conftest import ROOT
 
     checked = check_content(ROOT / "content", TODAY)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import check_content
-from generator.traceability import Trace, trace
+from generator.checks.pipeline import check_content
+from generator.compliance.trace import Trace, trace
 from tests.conftest import ROOT, TODAY
 
 

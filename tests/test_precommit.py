@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import scaffold
+from generator.authoring import scaffold
 from tests.conftest import ROOT, TODAY
 
 # What the hook must never load: the site engine, the charts and the PDF writer. `check` runs on
@@ -54,7 +54,7 @@ def heavy(modules: list[str]) -> list[str]:
 def test_check_imports_no_site_engine_charts_or_pdf():
     code, modules = loaded_by("check", "--content", "content", "--today", TODAY.isoformat(), "--format", "json")
     assert code in (0, 1)  # it ran to the end (whatever the example's findings are today)
-    assert "generator.checks" in modules and "generator.loader" in modules  # it did check the records
+    assert "generator.checks" in modules and "generator.content.loader" in modules  # it did check the records
     assert heavy(modules) == []
 
 

@@ -6,9 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.checks import Context, run_checks
-from generator.findings import sort_findings
-from generator.index import build_index
-from generator.loader import LoadResult, load_text
+from generator.content.findings import sort_findings
+from generator.content.index import build_index
+from generator.content.loader import LoadResult, load_text
 from tests.conftest import PERSON, TODAY
 
 FILES = {
@@ -44,7 +44,7 @@ def test_shuffled_file_order_gives_identical_findings(order):
 
 
 def test_parallel_loading_gives_the_same_findings(tmp_path, monkeypatch):
-    from generator import loader
+    from generator.content import loader
     from tests.conftest import write_tree
 
     root = write_tree(tmp_path, {f"people/{name}": text for name, text in FILES.items()})
@@ -57,7 +57,7 @@ def test_parallel_loading_gives_the_same_findings(tmp_path, monkeypatch):
 
 
 def test_fast_reader_gives_the_full_readers_values():
-    from generator.yamldoc import parse
+    from generator.content.yamldoc import parse
     from tests.conftest import ROOT
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "content").rglob("*.yaml"))]
@@ -85,8 +85,8 @@ def test_checks_split_over_two_processes_give_the_same_findings_in_the_same_orde
     import datetime as dt
 
     from generator import checks
-    from generator.index import build_index
-    from generator.loader import load_content
+    from generator.content.index import build_index
+    from generator.content.loader import load_content
     from tests.conftest import ROOT
 
     index = build_index(load_content(ROOT / "content", workers=1))

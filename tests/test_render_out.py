@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.build import read_mkdocs_yaml
+from generator.engine.build import read_mkdocs_yaml
 from generator.cli import main
 from tests.conftest import ROOT, TODAY
 
@@ -20,7 +20,7 @@ def render(out: Path, *extra: str) -> int:
 
 
 def confidential_ids() -> set[str]:
-    from generator.pipeline import check_content
+    from generator.checks.pipeline import check_content
 
     index = check_content(ROOT / "content", TODAY).index
     return {loaded.record.id for loaded in index.records if loaded.record.classification == "confidential"}

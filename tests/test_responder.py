@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import emergency
+from generator.site.emergency import pack as emergency_pack, pdf as emergency_pdf, vcard as emergency_vcard
 from generator.cli import main
-from generator.i18n import Translator
-from generator.pipeline import check_content
-from generator.render import render_site
+from generator.content.i18n import Translator
+from generator.checks.pipeline import check_content
+from generator.site.assemble import render_site
 from tests.conftest import ROOT
 
 EXAMPLE = ROOT / "content"
@@ -58,10 +58,10 @@ def in_order(section: str, markers: list[str]) -> list[int]:
 
 # -- the pack's order ----------------------------------------------------------------------------
 def test_pack_gives_each_plan_invocation_then_first_steps_then_calling_order_then_the_rest(example, pages):
-    pack = emergency.collect(example)
+    pack = emergency_pack.collect(example)
     plans = [p.id for p in pack.plans]
     assert len(plans) == 2
-    sections = plan_sections(pages[emergency.PAGE], plans, "## {id} — ")
+    sections = plan_sections(pages[emergency_pack.PAGE], plans, "## {id} — ")
     for plan in pack.plans:
         section = sections[plan.id]
         first_step, first_contact = plan.procedures[0], plan.contacts[0]
@@ -84,8 +84,8 @@ def test_pack_gives_each_plan_invocation_then_first_steps_then_calling_order_the
 
 
 def test_printed_pack_has_the_same_order(example):
-    pack = emergency.collect(example)
-    html = "".join(emergency.print_parts(pack, Translator("en"), "Example", dt.datetime(2026, 11, 24, tzinfo=dt.timezone.utc)))
+    pack = emergency_pack.collect(example)
+    html = "".join(emergency_pdf.print_parts(pack, Translator("en"), "Example", dt.datetime(2026, 11, 24, tzinfo=dt.timezone.utc)))
     sections = plan_sections(html, [p.id for p in pack.plans], 'id="plan-{id}"')
     for plan in pack.plans:
         positions = in_order(sections[plan.id], [
@@ -115,7 +115,7 @@ def test_person_page_starts_with_its_numbers_as_tel_links(example, pages):
     page = pages["records/person/PER-MAYA.md"]
     top = top_of(page)
     for phone in maya.phones:
-        assert f"({emergency.tel_uri(phone.number)})" in top, phone
+        assert f"({emergency_pack.tel_uri(phone.number)})" in top, phone
     assert "**Call**" in top
     rest = page.split("| Property |", 1)[1]
     assert "tel:" not in rest  # shown once, at the top (not again as a plain table)
@@ -128,7 +128,7 @@ def test_plan_page_starts_with_its_calling_order_as_tel_links(example, pages):
     positions = []
     for contact in sorted(plan.contacts, key=lambda c: c.priority):
         person = example.by_id[contact.person].record
-        positions.append(top.index(f"({emergency.tel_uri(person.phones[0].number)})"))
+        positions.append(top.index(f"({emergency_pack.tel_uri(person.phones[0].number)})"))
     assert positions == sorted(positions)  # in calling order
     assert top.index(f"- **1.** [{plan.contacts[0].person}]") < positions[0]
 
@@ -136,10 +136,10 @@ def test_plan_page_starts_with_its_calling_order_as_tel_links(example, pages):
 def test_organisation_page_starts_with_contacts_and_support_lines(example, pages):
     top = top_of(pages["records/organisation/ORG-ISP.md"])
     siti = example.by_id["PER-SITI"].record
-    assert f"({emergency.tel_uri(siti.phones[0].number)})" in top and "Siti Rahmawati" in top
+    assert f"({emergency_pack.tel_uri(siti.phones[0].number)})" in top and "Siti Rahmawati" in top
     contract = example.by_id["SC-ISP"].record
     for line in contract.support_lines:
-        assert f"[{line.number.replace('+', chr(92) + '+')}]({emergency.tel_uri(line.number)})" in top
+        assert f"[{line.number.replace('+', chr(92) + '+')}]({emergency_pack.tel_uri(line.number)})" in top
         assert line.label.split(" (")[0] in top
     assert "NOC 24x7" in top and "LNT-CKR-TR-01" in top and "Hours: 24x7" in top
 
@@ -149,7 +149,7 @@ def test_built_person_page_has_tel_links_before_the_table(site: Path, example):
     article = page.split("<article", 1)[1]
     assert article.index('href="tel:') < article.index("<table")
     numbers = re.findall(r'href="(tel:[^"]+)"', article)
-    assert numbers == [emergency.tel_uri(p.number) for p in example.by_id["PER-MAYA"].record.phones]
+    assert numbers == [emergency_pack.tel_uri(p.number) for p in example.by_id["PER-MAYA"].record.phones]
 
 
 def test_non_personal_editions_show_no_personal_numbers_at_the_top(tmp_path: Path, example):
@@ -201,11 +201,11 @@ def test_phone_numbers_never_wrap_and_stay_on_screen(site: Path, tmp_path: Path,
 
 # -- supplier support lines: the pack and the vCard ------------------------------------------------
 def test_pack_lists_support_lines_with_label_account_and_hours(example, pages):
-    section = plan_sections(pages[emergency.PAGE], ["CP-DC-LOSS", "CP-OPS-LOSS"], "## {id} — ")["CP-DC-LOSS"]
+    section = plan_sections(pages[emergency_pack.PAGE], ["CP-DC-LOSS", "CP-OPS-LOSS"], "## {id} — ")["CP-DC-LOSS"]
     lines = section.split("### Supplier lines", 1)[1].split("###", 1)[0]
     for cid in ("SC-COLO", "SC-IAAS", "SC-ISP"):  # the contracts for the plan's services
         for line in example.by_id[cid].record.support_lines:
-            assert f"({emergency.tel_uri(line.number)})" in lines
+            assert f"({emergency_pack.tel_uri(line.number)})" in lines
             assert line.hours in lines and re.sub(r"([()])", r"\\\1", line.account) in lines
     assert "**PT Lintas Nusa Telekomunikasi — NOC 24x7**" in lines
 
@@ -226,7 +226,7 @@ def test_vcard_parses_with_vobject_keeping_labels_and_crlf(site: Path, example):
                 for tel in card.contents.get("tel", [])]
 
     # one card per supplier line, named after supplier and label, with the label on its number
-    pack = emergency.collect(example)
+    pack = emergency_pack.collect(example)
     assert pack.support_lines
     for line in pack.support_lines:
         card = by_name[f"{line.supplier} — {line.label}"]
@@ -247,8 +247,8 @@ def test_vcard_parses_with_vobject_keeping_labels_and_crlf(site: Path, example):
 
 
 def test_support_lines_are_escaped_in_the_vcard():
-    line = emergency.SupportEntry("ACME; Inc, \\ ltd", "SC-1", "NOC, 24x7;\nfirst", "+62 21 1", "A;B", "24x7")
-    text = "".join(emergency.fold(x) + "\r\n" for x in emergency.support_line_entry(line))
+    line = emergency_pack.SupportEntry("ACME; Inc, \\ ltd", "SC-1", "NOC, 24x7;\nfirst", "+62 21 1", "A;B", "24x7")
+    text = "".join(emergency_vcard.fold(x) + "\r\n" for x in emergency_vcard.support_line_entry(line))
     import vobject
 
     card = vobject.readOne(text)

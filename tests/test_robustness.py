@@ -14,9 +14,9 @@ from xml.etree import ElementTree
 import pytest
 from markdown.htmlparser import htmlparser
 
-from generator import emergency
+from generator.site.emergency import pack as emergency_pack, vcard as emergency_vcard
 from generator.cli import main
-from generator.pipeline import check_content
+from generator.checks.pipeline import check_content
 from tests.conftest import PERSON, ROOT, TODAY, write_tree
 
 BUDI = PERSON.replace("PER-ANI\ntitle: Ani Wijaya", "PER-BUDI\ntitle: Budi Santoso")
@@ -111,7 +111,7 @@ def test_build_stops_before_mkdocs_on_unrenderable_markdown(tmp_path: Path, monk
 
 
 def test_site_markdown_extensions_are_the_sites():
-    from generator.build import read_mkdocs_yaml
+    from generator.engine.build import read_mkdocs_yaml
     from generator.checks.markup import SITE_MARKDOWN_CONFIGS, SITE_MARKDOWN_EXTENSIONS
 
     config = read_mkdocs_yaml(ROOT / "mkdocs.yml")
@@ -307,7 +307,7 @@ def test_vcard_values_hold_no_line_breaking_characters(tmp_path: Path):
     ani = (content / "people" / "ani.yaml").read_text(encoding="utf-8")
     role = 'role: "Lead\\x0bone\\x0ctwo\\x85three\\u2028four\\u2029five\\x1csix\\x01seven"'
     (content / "people" / "ani.yaml").write_text(ani.replace("role: Service manager", role), encoding="utf-8")
-    vcf = emergency.vcard(emergency.collect(check_content(content, TODAY).index))
+    vcf = emergency_vcard.vcard(emergency_pack.collect(check_content(content, TODAY).index))
     assert "TITLE:Lead one two three four five sixseven\r\n" in vcf
     for ch in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\x01":
         assert ch not in vcf, repr(ch)

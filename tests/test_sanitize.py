@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.sanitize import clean_html, page_problems, plain_text, safe_text
+from generator.site.sanitize import clean_html, page_problems, plain_text, safe_text
 from tests.conftest import ROOT, TODAY, write_tree
 
 
@@ -108,6 +108,6 @@ def test_a_page_with_unsafe_markup_fails_the_build_and_keeps_the_last_site(tmp_p
         def clean(self, markup: str) -> str:
             return markup
 
-    monkeypatch.setattr("generator.sanitize._CLEANER", LetThrough())
+    monkeypatch.setattr("generator.site.sanitize._CLEANER", LetThrough())
     assert build(content, site) == 1
     assert (site / "index.html").read_bytes() == before

@@ -62,7 +62,7 @@ def test_bounds_the_tool_enforces_are_enforced_by_the_schema(tmp_path: Path):
                                                             "kind: satisfaction_survey\nconfidence: 95", 1)})
     proc = check_jsonschema(SCHEMAS / "satisfaction_survey.schema.json", bad / "survey.yaml")
     assert proc.returncode == 1 and "confidence" in proc.stdout
-    from generator.pipeline import check_content
+    from generator.checks.pipeline import check_content
 
     codes = [(f.code, f.field) for f in check_content(bad).findings if f.severity == "error"]
     assert ("field-invalid", "confidence") in codes

@@ -205,7 +205,7 @@ def test_relative_links_match_posixpath(target_dir: list[str], target_file: str,
     """Links between pages (files under folders, as the site has them) are what posixpath says."""
     import posixpath
 
-    from generator.links import relative
+    from generator.site.links import relative
 
     t, h = "/".join([*target_dir, target_file]), "/".join([*here_dir, here_file])
     assert relative(t, h) == posixpath.relpath(t, posixpath.dirname(h) or ".")

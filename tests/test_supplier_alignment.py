@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from generator.alignment import duration_minutes, quantity
+from generator.figures.alignment import duration_minutes, quantity
 from tests.conftest import PERSON
 from tests.test_checks import codes
 

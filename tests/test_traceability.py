@@ -10,23 +10,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.compliance_pages import MATRIX, render_compliance, requirement_links, requirement_path
-from generator.i18n import Translator, tables
-from generator.index import Index
-from generator.models import KINDS
-from generator.pipeline import check_content
-from generator.render import render_site
-from generator.requirements import catalogue
-from generator.traceability import (
-    DATA,
-    STATUSES,
-    RequirementStatus,
-    evidence_types,
-    evidenced_by,
-    matrix_rows,
-    rules,
-    trace,
+from generator.site.compliance_pages import MATRIX, render_compliance, requirement_links, requirement_path
+from generator.content.i18n import Translator, tables
+from generator.content.index import Index
+from generator.content.models import KINDS
+from generator.checks.pipeline import check_content
+from generator.site.assemble import render_site
+from generator.content.requirements import catalogue
+from generator.compliance.trace import (
+    DATA, STATUSES, RequirementStatus, evidence_types, evidenced_by, rules, trace
 )
+from generator.compliance.matrix import matrix_rows
 from tests.conftest import PERSON, ROOT, TODAY, write_tree
 
 APPROVED_PERSON = PERSON + "status: approved\n"

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator import editions
+from generator.content import editions
 from generator.checks import CHECK_MODULES, CODES, EVIDENCE, requirement_codes, verdict_codes
 from generator.checks.required import REQUIRED_PARTS
-from generator.findings import Finding
-from generator.pipeline import check_content
-from generator.render import render_site
-from generator.requirements import catalogue
-from generator.traceability import STATUSES, tie_findings, trace
+from generator.content.findings import Finding
+from generator.checks.pipeline import check_content
+from generator.site.assemble import render_site
+from generator.content.requirements import catalogue
+from generator.compliance.trace import STATUSES, tie_findings, trace
 from tests.conftest import PERSON, ROOT, TODAY, write_tree
 
 
@@ -45,7 +45,7 @@ def test_part_missing_is_tied_to_the_requirement_of_the_only_kind_it_checks():
 
 
 def test_every_reason_code_is_documented_in_the_readme_compliance_section():
-    from generator.traceability import REASON_CODES
+    from generator.compliance.trace import REASON_CODES
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("\n## Compliance", 1)[1].split("\n## ", 1)[0]

@@ -23,8 +23,8 @@ from typing import NamedTuple
 
 import pytest
 
-from generator import bundle
-from generator.bundle import MANIFEST, SIGNATURE, manifest_text
+from generator.publish import verify as bundle_verify
+from generator.publish.bundle import MANIFEST, SIGNATURE, manifest_text
 from generator.cli import main
 from tests.conftest import ROOT, build_bundle
 
@@ -222,7 +222,7 @@ def test_zip_bomb_keeps_verify_under_100_mb(tmp_path: Path, declared: int, expec
 
 
 def test_files_declaring_more_than_the_limit_are_not_read(verify, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(bundle, "TOTAL_LIMIT", 100)
+    monkeypatch.setattr(bundle_verify, "TOTAL_LIMIT", 100)
     total = sum(map(len, SITE.values()))
     run = verify(small_copy(tmp_path / "copy.zip"))
     assert run.code == 1 and run.out == ["FAILED: 1 error"]
@@ -230,7 +230,7 @@ def test_files_declaring_more_than_the_limit_are_not_read(verify, tmp_path: Path
 
 
 def test_oversized_manifest_is_not_read(verify, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(bundle, "MANIFEST_LIMIT", 100)
+    monkeypatch.setattr(bundle_verify, "MANIFEST_LIMIT", 100)
     size = len(manifest_text(SITE))
     run = verify(small_copy(tmp_path / "copy.zip"))
     assert run.code == 1
@@ -239,7 +239,7 @@ def test_oversized_manifest_is_not_read(verify, tmp_path: Path, monkeypatch: pyt
 
 def test_oversized_table_of_contents_is_refused_before_it_is_parsed(verify, tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(bundle, "CENTRAL_DIRECTORY_LIMIT", 100)
+    monkeypatch.setattr(bundle_verify, "CENTRAL_DIRECTORY_LIMIT", 100)
     run = verify(small_copy(tmp_path / "copy.zip"))
     assert run.code == 1
     assert run.err[0].startswith("error: the zip's table of contents is ")
@@ -247,9 +247,9 @@ def test_oversized_table_of_contents_is_refused_before_it_is_parsed(verify, tmp_
 
 
 def test_reading_stops_at_the_declared_size():
-    entry = bundle.Entry("index.html", bundle.FILE, 0o644, 3, lambda: io.BytesIO(b"more than three bytes"))
-    with pytest.raises(bundle.Oversized, match="holds more bytes than the 3 it declares"):
-        bundle._digest(entry)
+    entry = bundle_verify.Entry("index.html", bundle_verify.FILE, 0o644, 3, lambda: io.BytesIO(b"more than three bytes"))
+    with pytest.raises(bundle_verify.Oversized, match="holds more bytes than the 3 it declares"):
+        bundle_verify._digest(entry)
 
 
 def test_overlapping_entries_are_rejected(verify, tmp_path: Path):

@@ -674,10 +674,10 @@ def make_hostile_content(source: Path, target: Path, vectors: list[str]) -> Corp
     workload metric and the limit it is measured against) still agree. A field that ``check``
     still rejects (a unit it must know) is put back as written, and listed in ``kept``.
     """
-    from generator.build import clause8_settings
-    from generator.editions import editions as declared_editions
-    from generator.models import KINDS
-    from generator.pipeline import check_content
+    from generator.engine.build import clause8_settings
+    from generator.content.editions import editions as declared_editions
+    from generator.content.models import KINDS
+    from generator.checks.pipeline import check_content
 
     shutil.copytree(source, target)
     editions = declared_editions(clause8_settings(CONFIG))
@@ -789,8 +789,8 @@ def _unzip(bundle_zip: Path, into: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    from generator.findings import render_text
-    from generator.pipeline import check_content
+    from generator.content.findings import render_text
+    from generator.checks.pipeline import check_content
 
     started = time.monotonic()
     base = tmp_path_factory.mktemp("xss")
@@ -1252,7 +1252,7 @@ def test_search_box_renders_no_markup_from_file(built: Built, driver):
 @pytest.mark.parametrize("breaker", read_vectors(BREAKERS_FILE))
 def test_check_reports_what_would_stop_the_build(tmp_path: Path, breaker: str):
     """A record whose text stops the build must be a content error that ``check`` names."""
-    from generator.pipeline import check_content
+    from generator.checks.pipeline import check_content
 
     content = write_tree(tmp_path, {"people/ani.yaml": yaml.safe_dump({
         "kind": "person", "id": "PER-ANI", "title": "Ani Wijaya", "owner": "PER-ANI", "role": "Service manager",

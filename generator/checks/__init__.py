@@ -4,7 +4,7 @@ Each module holds one concern and exposes ``check(index, ctx) -> Iterator[Findin
 ``CODES`` documents every code the loader and the checks can emit; the README lists them
 (a test keeps the two in step).
 
-Tying findings to requirements (the compliance verdicts of :mod:`generator.traceability`):
+Tying findings to requirements (the compliance verdicts of :mod:`generator.compliance.trace`):
 
 - every check module declares ``REQUIREMENTS: dict[str, tuple[str, ...]]``, mapping each code it
   emits to what the code bears on: catalogue requirement ids (``"8.3.4.1-d"``), and/or the marker
@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
-from ..findings import Finding, Severity
-from ..index import Index
-from ..loader import Loaded, format_path
+from ..content.findings import Finding, Severity
+from ..content.index import Index
+from ..content.loader import Loaded, format_path
 
 CHECK_MODULES: tuple[str, ...] = ("references", "required", "reviews", "compliance", "suppliers", "markup",
                                    "lifecycle", "achievement", "deficiencies", "coverage", "currency",
@@ -67,9 +67,9 @@ class Context:
     post_review_days: int = POST_REVIEW_DAYS
     # An evidence file over this size is attachment-too-large (each edition and bundle carries it).
     attachment_max_bytes: int = ATTACHMENT_MAX_BYTES
-    # The git history of the records (generator.history.History), for approval integrity; None: not judged.
+    # The git history of the records (generator.content.history.History), for approval integrity; None: not judged.
     history: Any = None
-    # The facts of the evidence files the records name (generator.evidence.Evidence); None: not judged.
+    # The facts of the evidence files the records name (generator.content.evidence.Evidence); None: not judged.
     evidence: Any = None
 
 
@@ -87,8 +87,8 @@ def check_settings(clause8: Any) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise ValueError("extra.clause8.checks: write a mapping of setting: value "
                          f"(settings: {', '.join(SETTINGS)})")
-    from ..due import try_add_duration
-    from ..models.base import duration_months_days
+    from ..figures.due import try_add_duration
+    from ..content.models.base import duration_months_days
 
     out: dict[str, Any] = {}
     problems: list[str] = []

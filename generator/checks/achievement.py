@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..alignment import duration_minutes, quantity
-from ..findings import Finding
-from ..localize import Joined, Msg
-from ..index import Index
-from ..loader import Loaded
+from ..content.findings import Finding
+from ..content.index import Index
+from ..content.loader import Loaded
+from ..content.localize import Joined, Msg
+from ..figures.alignment import duration_minutes, quantity
 from . import Context, finding
 
 REQUIREMENTS: dict[str, tuple[str, ...]] = {

@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..findings import Finding
-from ..localize import Msg
-from ..index import Index
-from ..models import KINDS
+from ..content.findings import Finding
+from ..content.index import Index
+from ..content.localize import Msg
+from ..content.models import KINDS
 from . import Context, finding
 
 # The parts a complete agreement of each kind states (`stated_parts` on its model; where either of

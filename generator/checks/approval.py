@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..findings import Finding
-from ..localize import Joined, Msg
-from ..history import Commit
-from ..index import Index
-from ..revisions import coverage, raw_record
+from ..content.findings import Finding
+from ..content.history import Commit
+from ..content.index import Index
+from ..content.localize import Joined, Msg
+from ..content.revisions import coverage, raw_record
 from . import EVIDENCE, Context, finding
 
 # An approval that does not cover the record as it stands makes it doubtful evidence for everything

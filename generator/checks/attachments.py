@@ -1,13 +1,13 @@
 """Evidence files (``attachments``): present, of the type their name says, within the size limit, and
-unchanged where a SHA-256 is pinned. The facts come from :mod:`generator.evidence` (``Context.evidence``)."""
+unchanged where a SHA-256 is pinned. The facts come from :mod:`generator.content.evidence` (``Context.evidence``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..findings import Finding
-from ..localize import Msg
-from ..index import Index
+from ..content.findings import Finding
+from ..content.index import Index
+from ..content.localize import Msg
 from . import EVIDENCE, Context, finding
 
 # A record whose evidence file is missing, altered or not what it says is doubtful evidence. A file

@@ -9,16 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from ..due import continuity_test_due, survey_due
-from ..figures import (
-    availability_table,
-    required_sample_size,
-    sla_attainment,
-)
-from ..findings import Finding
-from ..localize import Msg
-from ..index import Index
-from ..loader import Loaded
+from ..content.findings import Finding
+from ..content.index import Index
+from ..content.loader import Loaded
+from ..content.localize import Msg
+from ..figures.availability import availability_table
+from ..figures.due import continuity_test_due, survey_due
+from ..figures.relationship import required_sample_size
+from ..figures.service_levels import sla_attainment
 from . import Context, finding
 
 REQUIREMENTS: dict[str, tuple[str, ...]] = {
@@ -147,7 +145,7 @@ def continuity_tests(index: Index, ctx: Context) -> Iterator[Finding]:
         tests = [ref.source.record for ref in index.referrers(plan.id)
                  if ref.source.record.kind == "continuity_test" and ref.path == ("plan",)]
         last = max((t.date for t in tests), default=None)
-        # A plan never tested is due one interval after it was approved (generator/due.py).
+        # A plan never tested is due one interval after it was approved (generator/figures/due.py).
         next_test = continuity_test_due(index, plan)
         if next_test is not None:
             since, interval, due = next_test.since, next_test.interval, next_test.date

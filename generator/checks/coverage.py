@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..findings import Finding
-from ..localize import Joined, Msg
-from ..index import Index
+from ..content.findings import Finding
+from ..content.index import Index
+from ..content.localize import Joined, Msg
 from . import Context, finding
 from .reviews import add_duration
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..findings import Finding
-from ..localize import Msg
-from ..index import Index
+from ..content.findings import Finding
+from ..content.index import Index
+from ..content.localize import Msg
 from . import Context, finding
 
 REQUIREMENTS: dict[str, tuple[str, ...]] = {

@@ -9,11 +9,11 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from ..figures import meets
-from ..findings import Finding
-from ..localize import Joined, Msg
-from ..index import Index
-from ..loader import Loaded
+from ..content.findings import Finding
+from ..content.index import Index
+from ..content.loader import Loaded
+from ..content.localize import Joined, Msg
+from ..figures.periods import meets
 from . import Context, finding
 
 REQUIREMENTS: dict[str, tuple[str, ...]] = {

@@ -9,12 +9,12 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from ..due import action_due, complaint_due, dispute_due
-from ..figures import as_aware
-from ..findings import Finding
-from ..localize import Msg
-from ..index import Index
-from ..loader import Loaded
+from ..content.findings import Finding
+from ..content.index import Index
+from ..content.loader import Loaded
+from ..content.localize import Msg
+from ..figures.due import action_due, complaint_due, dispute_due
+from ..figures.periods import as_aware
 from . import EVIDENCE, Context, finding
 
 REQUIREMENTS: dict[str, tuple[str, ...]] = {

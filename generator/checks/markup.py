@@ -1,6 +1,6 @@
 """Record text as the site renders it: markdown that cannot be rendered, links that lead nowhere.
 
-The markdown fields of a record (:data:`generator.render.MARKDOWN_FIELDS`) are rendered here the
+The markdown fields of a record (:data:`generator.site.assemble.MARKDOWN_FIELDS`) are rendered here the
 way mkdocs renders a record page, so that what would stop ``build`` is a located finding of
 ``check`` instead:
 
@@ -32,13 +32,13 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
-from ..editions import Edition, editions
-from ..findings import Finding
-from ..localize import Msg
-from ..index import Index
-from ..loader import Loaded
-from ..models import KINDS
-from ..vocab import MARKDOWN_FIELDS, esc, kind_index_path, record_path
+from ..content.editions import Edition, editions
+from ..content.findings import Finding
+from ..content.index import Index
+from ..content.loader import Loaded
+from ..content.localize import Msg
+from ..content.markup import MARKDOWN_FIELDS, esc, kind_index_path, record_path
+from ..content.models import KINDS
 from . import Context, finding
 
 # Broken page markup or links stop the site build; they say nothing about the evidence.

@@ -1,7 +1,7 @@
 """Availability monitoring: months with nothing to judge from, and coverage records that cannot be read.
 
 A month counts as measured only where a ``monitoring_coverage`` record covers it (see
-:func:`generator.figures.availability`); silence is not 100 %.
+:func:`generator.figures.availability.availability`); silence is not 100 %.
 """
 
 from __future__ import annotations
@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from ..figures import as_aware, availability_table
-from ..findings import Finding
-from ..localize import Msg
-from ..index import Index
+from ..content.findings import Finding
+from ..content.index import Index
+from ..content.localize import Msg
+from ..figures.availability import availability_table
+from ..figures.periods import as_aware
 from . import Context, finding
 
 REQUIREMENTS: dict[str, tuple[str, ...]] = {

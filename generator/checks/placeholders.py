@@ -12,13 +12,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..findings import Finding
-from ..localize import Joined, Msg, Term, about
-from ..index import Index
-from ..loader import Failed, format_path
-from ..messages import field_info_at
-from ..models import KINDS
-from ..models.base import nested_model
+from ..content.findings import Finding
+from ..content.index import Index
+from ..content.loader import Failed, format_path
+from ..content.localize import Joined, Msg, Term, about
+from ..content.messages import field_info_at
+from ..content.models import KINDS
+from ..content.models.base import nested_model
 from . import EVIDENCE, Context, finding
 
 # The marker every placeholder value starts with: 'TODO: title', 'TODO-PERSON'.

@@ -10,11 +10,11 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator
 
-from ..findings import Finding
-from ..localize import Joined, Msg, Term
-from ..index import Index
-from ..loader import Failed, Loaded, format_path
-from ..requirements import catalogue
+from ..content.findings import Finding
+from ..content.index import Index
+from ..content.loader import Failed, Loaded, format_path
+from ..content.localize import Joined, Msg, Term
+from ..content.requirements import catalogue
 from . import EVIDENCE, Context, finding
 from .placeholders import is_placeholder
 

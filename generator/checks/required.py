@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from ..findings import Finding
-from ..localize import Msg, Term, kind_term
-from ..index import Index
-from ..models import KINDS
+from ..content.findings import Finding
+from ..content.index import Index
+from ..content.localize import Msg, Term, kind_term
+from ..content.models import KINDS
 from . import EVIDENCE, Context, finding
 
 # kind -> fields that must not be empty, with what each means to a reader: each kind declares

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from ..due import add_duration, try_add_duration
-from ..findings import Finding
-from ..localize import Msg
-from ..index import Index
-from ..limits import EARLIEST_TODAY, LATEST_TODAY
-from ..models.base import Record
+from ..content.findings import Finding
+from ..content.index import Index
+from ..content.limits import EARLIEST_TODAY, LATEST_TODAY
+from ..content.localize import Msg
+from ..content.models.base import Record
+from ..figures.due import add_duration, try_add_duration
 from . import EVIDENCE, Context, finding
 
 # A record not reviewed as planned is doubtful evidence for everything it evidences.

@@ -1,7 +1,7 @@
 """Supplier alignment: stated supports compared in one unit, series combined, recorded checks and
 risk acceptances held against the computation.
 
-The computation is :func:`generator.alignment.supplier_alignment`; this module judges it and says where.
+The computation is :func:`generator.figures.alignment.supplier_alignment`; this module judges it and says where.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from ..alignment import Supporter, TargetAlignment, describe, supplier_alignment, written
-from ..figures import meets
-from ..findings import Finding
-from ..localize import Joined, Msg
-from ..index import Index
+from ..content.findings import Finding
+from ..content.index import Index
+from ..content.localize import Joined, Msg
+from ..figures.alignment import Supporter, TargetAlignment, describe, supplier_alignment, written
+from ..figures.periods import meets
 from . import Context, finding
 
 REQUIREMENTS: dict[str, tuple[str, ...]] = {

@@ -1,16 +1,16 @@
 """Workload: reported workload within the SLA's limits, reported against limits the SLA has.
 
-The figures are :func:`generator.figures.workload_table`'s; this module judges them and says where.
+The figures are :func:`generator.figures.service_levels.workload_table`'s; this module judges them and says where.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..figures import workload_table
-from ..findings import Finding
-from ..localize import Msg
-from ..index import Index
+from ..content.findings import Finding
+from ..content.index import Index
+from ..content.localize import Msg
+from ..figures.service_levels import workload_table
 from . import Context, finding
 
 REQUIREMENTS: dict[str, tuple[str, ...]] = {

@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.index import iter_refs
-from generator.vocab import record_path
+from generator.content.index import iter_refs
+from generator.content.markup import record_path
 
 SEARCH_INDEX = "search/search_index.json"
 # Kinds whose page shows what the records they name name in turn (an SLA: its supplier chain).
@@ -55,7 +55,7 @@ class Rendered:
     """What the record pages of one build were made from, to tell which the next build must render."""
 
     key: tuple[Any, ...]  # what every page depends on (date, edition, language, history...)
-    index: Any  # generator.index.Index of the edition's records
+    index: Any  # generator.content.index.Index of the edition's records
     signatures: dict[str, str]  # record id -> what its page shows besides records (findings...)
     pages: dict[str, str]  # record page path -> its markdown
 

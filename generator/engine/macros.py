@@ -15,7 +15,8 @@ from __future__ import annotations
 from typing import Any
 
 from generator.engine.plugin import find_plugin
-from generator.render import Renderer, esc
+from generator.site.records import Renderer
+from generator.content.markup import esc
 
 
 def define_env(env: Any) -> None:

@@ -34,19 +34,19 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from generator import editions
-from generator.csp import meta_tag, script_hash, theme_script_hashes
-from generator.history import SinceError, read_history
+from generator.content import editions
+from generator.publish.csp import meta_tag, script_hash, theme_script_hashes
+from generator.content.history import SinceError, read_history
 from generator.engine.incremental import Incremental
 from generator.engine import search
-from generator.i18n import Translator
-from generator.localize import localize_findings
+from generator.content.i18n import Translator
+from generator.content.localize import localize_findings
 from generator.checks import check_settings
-from generator.pipeline import Checked, check_content
-from generator.provenance import build_day, stated_dates
-from generator.prepare import prepare_site
-from generator.resources import TEMPLATES
-from generator.sanitize import clean_html, page_problems, safe_id, safe_text
+from generator.checks.pipeline import Checked, check_content
+from generator.publish.provenance import build_day, stated_dates
+from generator.publish.prepare import prepare_site
+from generator.content.resources import TEMPLATES
+from generator.site.sanitize import clean_html, page_problems, safe_id, safe_text
 
 log = logging.getLogger("mkdocs.plugins.clause8")
 TABLES_CSS = "assets/clause8/tables.css"
@@ -354,7 +354,7 @@ def _footer(t: Translator, prov: Any, edition: Any, period: Any, clause8: dict, 
         f'data-sort-title="{html.escape(t("view.sort_title"))}" '
         f'data-sort-ascending="{html.escape(t("view.sort_ascending"))}" '
         f'data-sort-descending="{html.escape(t("view.sort_descending"))}">'
-        + stated_dates(t, prov, today or prov.built.date(), preview)  # generator/provenance.py
+        + stated_dates(t, prov, today or prov.built.date(), preview)  # generator/publish/provenance.py
         + ("" if preview else f' · {t("ui.content_version")} {prov.content_version}')
         + f' · {t("ui.edition")}: <strong id="clause8-edition">{html.escape(edition.title)}</strong>'
         + (f' · {t("ui.audit_period")}: <strong id="clause8-period">{period}</strong>' if period else "")

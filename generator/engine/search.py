@@ -37,7 +37,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from generator.resources import TEMPLATES
+from generator.content.resources import TEMPLATES
 
 INDEX_JS = "search/clause8-index.js"
 WORKER_JS = "search/clause8-worker.js"
