@@ -70,10 +70,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 2
     checked = check_content(args.content, args.today, history=_history(args.content), reading=reading,
                             settings=settings)
-    findings = localize_findings(checked.findings, args.lang or _site_language(args.config or Path("mkdocs.yml")))
+    findings = localize_findings(checked.findings, args.lang or _site_language(_config(args)))
     sys.stdout.write(RENDERERS[args.format](findings))
     fail_on = "warning" if args.strict else args.fail_on
     return 1 if fails(checked.findings, fail_on) else 0
+
+
+def _config(args: argparse.Namespace) -> Path:
+    """The mkdocs configuration a command reads its settings from: ``--config``, else ./mkdocs.yml."""
+    return getattr(args, "config", None) or Path("mkdocs.yml")
 
 
 def _check_settings(args: argparse.Namespace) -> dict | None:
@@ -82,7 +87,7 @@ def _check_settings(args: argparse.Namespace) -> dict | None:
     from .engine.build import clause8_settings
     from .checks import check_settings
 
-    config = getattr(args, "config", None) or Path("mkdocs.yml")
+    config = _config(args)
     try:
         return check_settings(clause8_settings(config) if config.is_file() else {})
     except ValueError as exc:
@@ -208,7 +213,7 @@ def _checked_content(args: argparse.Namespace, what: str):  # noqa: ANN202 - Che
     if checked.findings:  # in the site's language, as `check` says them
         from .content.localize import localize_findings
 
-        language = _site_language(getattr(args, "config", None) or Path("mkdocs.yml"))
+        language = _site_language(_config(args))
         sys.stderr.write(render_text(localize_findings(checked.findings, language)))
     errors = sum(f.severity == "error" for f in checked.findings)
     if errors:
