@@ -31,6 +31,7 @@ import yaml
 
 from .. import __version__
 from ..content.resources import DATA
+from ..content.datafiles import load_data
 
 SCAFFOLD = DATA / "scaffold"
 LANGUAGES = ("en", "id")
@@ -172,7 +173,7 @@ def starter_records(today: dt.date) -> dict[str, str]:
     from ..content.models import KINDS
     from .skeleton import skeleton
 
-    starters = yaml.safe_load((SCAFFOLD / "starters.yaml").read_text(encoding="utf-8"))
+    starters = load_data((SCAFFOLD / "starters.yaml").read_text(encoding="utf-8"))
     files = {}
     for starter in starters:
         kind, record_id = starter["kind"], starter["id"]

@@ -84,6 +84,8 @@ def _references(index: Index) -> Iterator[Finding]:
 def _reference_problem(target: str, kinds: tuple[str, ...], kinds_by_id: dict[str, str],
                        candidates: dict[tuple[str, ...], list[str]]) -> tuple[str, str] | None:
     kind = kinds_by_id.get(target)
+    if kind is not None and (not kinds or kind in kinds):
+        return None
     wanted = Joined([Term(k, f"kind.{k}") for k in kinds], " ", Msg("or", " or ")) if kinds else Msg("record", "record")
     if kind is None:
         if kinds not in candidates:
@@ -92,10 +94,8 @@ def _reference_problem(target: str, kinds: tuple[str, ...], kinds_by_id: dict[st
         hint = did_you_mean(close[0]) if close else ""
         return "ref-unknown", Msg("ref-unknown", "'{target}' is not a known {wanted}.{hint}", target=target,
                                   wanted=wanted, hint=hint)
-    if kinds and kind not in kinds:
-        return "ref-kind", Msg("ref-kind", "'{target}' is {a} {kind}, but {a_wanted} {wanted} is needed here",
-                               target=target, a=_a(kind), kind=Term(kind, f"kind.{kind}"), a_wanted=_a(wanted), wanted=wanted)
-    return None
+    return "ref-kind", Msg("ref-kind", "'{target}' is {a} {kind}, but {a_wanted} {wanted} is needed here",
+                           target=target, a=_a(kind), kind=Term(kind, f"kind.{kind}"), a_wanted=_a(wanted), wanted=wanted)
 
 
 def did_you_mean(name: str) -> Msg:

@@ -19,6 +19,7 @@ import yaml
 
 from ..checks import CODES, EVIDENCE, requirement_codes, verdict_codes
 from ..content.requirements import Requirement, catalogue, subclauses
+from ..content.datafiles import load_data
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -32,7 +33,7 @@ _PLANNED = "at_planned_intervals"
 @cache
 def manual_notes() -> dict[str, str]:
     """Requirement id -> what the tool cannot see (``generator/data/assurance.yaml``)."""
-    data = yaml.safe_load((DATA / "assurance.yaml").read_text(encoding="utf-8"))
+    data = load_data((DATA / "assurance.yaml").read_text(encoding="utf-8"))
     return {str(k): str(v) for k, v in data["manual"].items()}
 
 

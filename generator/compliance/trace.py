@@ -42,7 +42,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 
 from ..checks import EVIDENCE, requirement_codes, verdict_codes
 from ..checks.reviews import add_duration
@@ -50,6 +49,7 @@ from ..content.findings import Finding
 from ..content.index import Index
 from ..content.models import Record
 from ..content.requirements import Requirement, catalogue
+from ..content.datafiles import load_data
 
 __all__ = ["DEFAULT_INTERVAL", "STATUSES", "REASON_CODES", "EvidenceCoverage", "Matcher", "Reason", "RequirementStatus", "Rules", "Status", "Trace", "evidence_date", "evidence_types", "evidenced_by", "finding_status", "parse_rules", "rules", "tie_findings", "trace"]
 
@@ -167,13 +167,13 @@ def parse_rules(data: Mapping[str, Any]) -> Rules:
 @cache
 def rules() -> Rules:
     """The shipped evidence rules (``generator/data/evidence_rules.yaml``)."""
-    return parse_rules(yaml.safe_load((DATA / "evidence_rules.yaml").read_text(encoding="utf-8")))
+    return parse_rules(load_data((DATA / "evidence_rules.yaml").read_text(encoding="utf-8")))
 
 
 @cache
 def evidence_types() -> dict[str, str]:
     """Evidence type -> what it is, from the catalogue."""
-    data = yaml.safe_load((DATA / "requirements.yaml").read_text(encoding="utf-8"))
+    data = load_data((DATA / "requirements.yaml").read_text(encoding="utf-8"))
     return {str(k): " ".join(str(v).split()) for k, v in (data.get("evidence_types") or {}).items()}
 
 

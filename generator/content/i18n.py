@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
+from .datafiles import load_data
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -21,7 +21,7 @@ LANGUAGES = ("en", "id")
 @cache
 def tables() -> dict[str, dict[str, str]]:
     text = (DATA / "labels.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = load_data(text)
     return {lang: _flatten(data.get(lang) or {}) for lang in LANGUAGES}
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import errno
 import os
+import re
 import stat
 import time
 from collections.abc import Iterable, Iterator
@@ -140,13 +141,22 @@ def _resolved(p: Path) -> Path | None | OSError:
 def discover(root: Path) -> tuple[list[Path], list[Finding]]:
     """YAML files under ``root`` in a stable order.
 
+    See :func:`discover_files`, which gives each file as its path and its path relative to ``root``."""
+    files, findings = discover_files(root)
+    return [Path(path) for path, _ in files], findings
+
+
+def discover_files(root: Path) -> tuple[list[tuple[str, str]], list[Finding]]:
+    """YAML files under ``root`` in a stable order, each as (path, path relative to ``root`` in
+    forward-slash form).
+
     Symbolic links that leave ``root``, loop, or lead nowhere are findings; so is anything named
     ``*.yaml`` that is neither a folder nor a regular file (a named pipe, a socket, a device),
     which :func:`read_file` reports without opening it for long.
     """
     findings: list[Finding] = []
     real_root = root.resolve()
-    files: list[Path] = []
+    files: list[tuple[str, str]] = []
     seen_dirs: set[Path] = set()
 
     def outside(real: Path) -> bool:
@@ -159,7 +169,7 @@ def discover(root: Path) -> tuple[list[Path], list[Finding]]:
     def problem(p: Path, code: str, message: str) -> None:
         findings.append(Finding(display_path(p), 1, 1, "error", code, "", message))
 
-    def walk(d: Path, real: Path) -> None:
+    def walk(d: Path, real: Path, rel: str) -> None:
         if real in seen_dirs:
             return
         seen_dirs.add(real)
@@ -169,11 +179,12 @@ def discover(root: Path) -> tuple[list[Path], list[Finding]]:
             problem(d, "file-unreadable", os_error(exc))
             return
         for entry in entries:
-            p = Path(entry.path)
-            if entry.name.startswith("."):
+            name = entry.name
+            if name.startswith("."):
                 continue
-            yaml_name = p.suffix in YAML_SUFFIXES
+            yaml_name = name.endswith(YAML_SUFFIXES) and name not in YAML_SUFFIXES  # '.yaml' alone has no suffix
             if entry.is_symlink():
+                p = Path(entry.path)
                 target = _resolved(p)
                 if target is None:
                     problem(p, "symlink-loop", Msg("symlink-loop", "symbolic link loops: following it leads back "
@@ -204,20 +215,41 @@ def discover(root: Path) -> tuple[list[Path], list[Finding]]:
             except OSError:
                 is_dir = False
             if is_dir:
-                walk(p, target if target is not None else real / entry.name)
+                walk(Path(entry.path), target if target is not None else real / name, f"{rel}{name}/")
             elif yaml_name:
-                files.append(p)  # read_file reports what is not a regular file
+                files.append((entry.path, rel + name))  # read_file reports what is not a regular file
 
     if not root.is_dir():
         findings.append(Finding(display_path(root), 1, 1, "error", "content-missing", "",
                                 Msg("content-missing", "content folder not found")))
         return [], findings
-    walk(root, real_root)
+    walk(root, real_root, "")
     return files, findings
 
 
 _NOT_REGULAR = ((stat.S_ISFIFO, Msg("a-named-pipe", "a named pipe")), (stat.S_ISSOCK, Msg("a-socket", "a socket")),
                 (stat.S_ISCHR, Msg("a-device", "a device")), (stat.S_ISBLK, Msg("a-device", "a device")))
+
+
+# A line with something on it other than a comment (the quick answer; the exact one splits lines
+# at every character Python counts as a line break).
+_CONTENT_LINE = re.compile(r"^[ \t]*[^\s#]", re.M)
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """The bytes of an open file of ``size`` bytes, read to its end (a file may grow while it is
+    read), stopping one byte over the limit."""
+    parts = []
+    left = MAX_FILE_BYTES + 1
+    want = min(size + 1, left)
+    while left > 0:
+        part = os.read(fd, want)
+        if not part:
+            break
+        parts.append(part)
+        left -= len(part)
+        want = min(65536, left)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def read_file(path: Path, shown: str) -> tuple[str | None, list[Finding]]:
@@ -239,8 +271,7 @@ def read_file(path: Path, shown: str) -> tuple[str | None, list[Finding]]:
                 return None, [Finding(shown, 1, 1, "error", "file-too-large", "",
                                       Msg("file-too-large", "file is {size} bytes, over the limit of {max} bytes: "
                                           "split it", size=size, max=MAX_FILE_BYTES))]
-            with os.fdopen(fd, "rb", closefd=False) as f:
-                data = f.read(MAX_FILE_BYTES + 1)
+            data = _read_all(fd, size)
         finally:
             os.close(fd)
     except OSError as exc:
@@ -260,7 +291,8 @@ def read_file(path: Path, shown: str) -> tuple[str | None, list[Finding]]:
         return None, [Finding(shown, line, col, "error", "encoding", "",
                               Msg("encoding", "byte 0x{byte} is not valid UTF-8: save the file as UTF-8",
                                   byte=f"{data[exc.start]:02x}"))]
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+    if _CONTENT_LINE.search(text) is None and all(not ln.strip() or ln.lstrip().startswith("#")
+                                                  for ln in text.splitlines()):
         return None, [Finding(shown, 1, 1, "error", "file-empty", "", Msg("file-empty", "file holds no record"))]
     return text, []
 
@@ -298,10 +330,10 @@ class Reading:
 
     def __init__(self, root: Path, workers: int | None = None) -> None:
         self.root = root
-        files, self.findings = discover(root)
+        files, self.findings = discover_files(root)
         # Resolve the folder once: display paths are the folder's display path plus the relative part.
         shown_root = display_path(root)
-        self.items = [(str(p), f"{shown_root}/{p.relative_to(root).as_posix()}") for p in files]
+        self.items = [(path, f"{shown_root}/{rel}") for path, rel in files]
         workers = workers if workers is not None else (os.cpu_count() or 1)
         self._pool: Any = None
         self._chunks: Iterable[list[tuple[str, list[Finding], Any]]] | None = None

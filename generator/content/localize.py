@@ -78,10 +78,9 @@ def kind_term(kind: str) -> Term:
 @cache
 def catalogue(lang: str) -> dict[str, str]:
     """msgid -> template in ``lang`` (read once, and only for a language other than English)."""
-    import yaml
+    from .datafiles import load_data
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(CATALOGUE.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
+    data = load_data(CATALOGUE.read_text(encoding="utf-8"))
     return {msgid: entry[lang] for msgid, entry in (data or {}).items()
             if isinstance(entry, dict) and isinstance(entry.get(lang), str)}
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from .datafiles import load_data
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -33,7 +33,7 @@ class Requirement:
 def catalogue() -> dict[str, Requirement]:
     """Requirement id -> requirement, in catalogue order."""
     text = (DATA / "requirements.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = load_data(text)
     return {
         r["id"]: Requirement(
             id=r["id"],
@@ -52,4 +52,4 @@ def catalogue() -> dict[str, Requirement]:
 def subclauses() -> dict[str, str]:
     """Sub-clause id -> title."""
     text = (DATA / "requirements.yaml").read_text(encoding="utf-8")
-    return {s["id"]: s["title"] for s in yaml.safe_load(text)["subclauses"]}
+    return {s["id"]: s["title"] for s in load_data(text)["subclauses"]}

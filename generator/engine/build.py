@@ -23,7 +23,7 @@ import yaml
 from ..checks.pipeline import Checked
 
 
-class _PlainLoader(yaml.SafeLoader):
+class _PlainLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """Reads mkdocs.yml for plain values; mkdocs' own tags (!ENV, !relative) read as null."""
 
 
