@@ -66,6 +66,25 @@ def build_bundle(content: Path, out: Path, epoch: int, *extra: str) -> Path:
     return zip_path
 
 
+def synthesise(count: int, folder: Path, seed: int = 1) -> Path:
+    """Write a clean organisation of ``count`` records of every kind (bench/synth.py) to ``folder``:
+    what a test that needs many records of every kind reads, whatever ``content/`` holds."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_synth", ROOT / "bench" / "synth.py")
+    assert spec is not None and spec.loader is not None
+    synth = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synth)
+    synth.synthesise(count, folder, seed)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def synthetic_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One clean synthetic organisation of 300 records, every kind among them (read only)."""
+    return synthesise(300, tmp_path_factory.mktemp("synthetic") / "content")
+
+
 def write_tree(base: Path, files: dict[str, str | bytes]) -> Path:
     """Write ``files`` (path under content/ -> text) and return the content folder."""
     content = base / "content"

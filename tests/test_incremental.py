@@ -13,7 +13,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from generator.engine.plugin import find_plugin
-from tests.conftest import ROOT, TODAY
+from tests.conftest import ROOT, TODAY, synthesise
 
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
 EPOCH = 1790000000
@@ -118,15 +118,6 @@ def test_each_edit_rebuilds_what_changed_and_matches_a_full_build(tmp_path: Path
         plugin.reset()
 
 
-def _synthesise(count: int, folder: Path) -> None:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("bench_synth", ROOT / "bench" / "synth.py")
-    synth = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(synth)
-    synth.synthesise(count, folder)
-
-
 @pytest.mark.parametrize("edition", ["internal", "auditor", "continuity"])
 def test_pages_taken_from_the_last_build_are_those_a_full_render_gives(tmp_path: Path, edition: str):
     """serve renders again only the record pages an edit can reach: after edits of records of many
@@ -138,7 +129,7 @@ def test_pages_taken_from_the_last_build_are_those_a_full_render_gives(tmp_path:
     from generator.content.markup import record_path
 
     content = tmp_path / "content"
-    _synthesise(240, content)
+    synthesise(240, content)
     state = Incremental()
 
     def render() -> tuple[dict[str, str], set[str]]:

@@ -44,13 +44,13 @@ def test_two_builds_are_byte_identical(tmp_path: Path):
     assert [name for name in first if first[name] != second[name]] == []
 
 
-def test_build_killed_midway_leaves_previous_site(tmp_path: Path):
+def test_build_killed_midway_leaves_previous_site(tmp_path: Path, synthetic_content: Path):
     site = tmp_path / "site"
     proc = generator("build", "--content", str(FIXTURE), "--site-dir", str(site), "--today", "2026-11-24")
     assert proc.wait(timeout=120) == 0
     before = tree(site)
-    # The example content takes a few seconds: kill the build once mkdocs is writing pages.
-    proc = generator("build", "--content", str(ROOT / "content"), "--site-dir", str(site), "--today", "2026-11-24")
+    # 300 records take a few seconds: kill the build once mkdocs is writing pages.
+    proc = generator("build", "--content", str(synthetic_content), "--site-dir", str(site), "--today", "2026-11-24")
     kill_once(proc, lambda: any(any(p.rglob("*.html")) for p in tmp_path.glob(".site.build-*")))
     assert tree(site) == before
     # The next build clears what the killed one left behind.
@@ -92,7 +92,7 @@ def test_progress_on_a_terminal_quiet_in_ci_and_pipes(tmp_path: Path):
     assert _build_stderr(tmp_path, use_pty=False, ci=False) == ""
 
 
-def test_bundle_killed_midway_leaves_previous_dist(tmp_path: Path):
+def test_bundle_killed_midway_leaves_previous_dist(tmp_path: Path, synthetic_content: Path):
     dist = tmp_path / "dist"
     proc = generator("bundle", "--content", str(FIXTURE), "--out", str(dist), "--today", "2026-11-24",
                      env={"SOURCE_DATE_EPOCH": "1790000000"})
@@ -100,7 +100,7 @@ def test_bundle_killed_midway_leaves_previous_dist(tmp_path: Path):
     before = tree(dist)
     assert len(before) == 1
     # Same epoch, so the same file name: a kill must not leave a half-written zip under it.
-    proc = generator("bundle", "--content", str(ROOT / "content"), "--out", str(dist), "--today", "2026-11-24",
+    proc = generator("bundle", "--content", str(synthetic_content), "--out", str(dist), "--today", "2026-11-24",
                      env={"SOURCE_DATE_EPOCH": "1790000000", "TMPDIR": str(tmp_path)})
     kill_once(proc, lambda: any(tmp_path.glob("clause8-bundle-*/**/*.html")))
     assert tree(dist) == before

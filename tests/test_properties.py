@@ -79,17 +79,16 @@ def _leaves(value):
         yield value
 
 
-def test_checks_split_over_two_processes_give_the_same_findings_in_the_same_order(monkeypatch):
-    """A large index runs every other check module in a forked copy: the findings (of the example
-    content with one mistake per module family) are those of one process, in the same order."""
+def test_checks_split_over_two_processes_give_the_same_findings_in_the_same_order(monkeypatch, synthetic_content):
+    """A large index runs every other check module in a forked copy: the findings (of a synthetic
+    organisation checked years later, when reviews, tests and contracts have fallen due) are those
+    of one process, in the same order."""
     import datetime as dt
 
     from generator import checks
     from generator.content.index import build_index
     from generator.content.loader import load_content
-    from tests.conftest import ROOT
-
-    index = build_index(load_content(ROOT / "content", workers=1))
+    index = build_index(load_content(synthetic_content, workers=1))
     ctx = checks.Context(today=dt.date(2031, 1, 1))  # years later: reviews, tests and contracts fall due
     serial = [f.text() for f in checks.run_checks(index, ctx)]
     monkeypatch.setattr(checks, "PARALLEL_MIN_RECORDS", 1)

@@ -14,24 +14,24 @@ from generator.cli import main
 from tests.conftest import ROOT, TODAY
 
 
-def render(out: Path, *extra: str) -> int:
-    return main(["render", "--content", str(ROOT / "content"), "--today", TODAY.isoformat(), "--config",
+def render(content: Path, out: Path, *extra: str) -> int:
+    return main(["render", "--content", str(content), "--today", TODAY.isoformat(), "--config",
                  str(ROOT / "mkdocs.yml"), "--out", str(out), *extra])
 
 
-def confidential_ids() -> set[str]:
+def confidential_ids(content: Path) -> set[str]:
     from generator.checks.pipeline import check_content
 
-    index = check_content(ROOT / "content", TODAY).index
+    index = check_content(content, TODAY).index
     return {loaded.record.id for loaded in index.records if loaded.record.classification == "confidential"}
 
 
-def test_render_writes_one_editions_docs_tree_and_its_navigation(tmp_path: Path):
-    assert render(tmp_path / "public", "--edition", "public") == 0
-    assert render(tmp_path / "continuity", "--edition", "continuity") == 0
+def test_render_writes_one_editions_docs_tree_and_its_navigation(tmp_path: Path, synthetic_content: Path):
+    assert render(synthetic_content, tmp_path / "public", "--edition", "public") == 0
+    assert render(synthetic_content, tmp_path / "continuity", "--edition", "continuity") == 0
     public = {p.relative_to(tmp_path / "public/docs").as_posix() for p in (tmp_path / "public/docs").rglob("*")}
     assert "index.md" in public and "assets/clause8/freshness.js" in public
-    secret = confidential_ids()
+    secret = confidential_ids(synthetic_content)
     assert secret and not any(Path(p).stem in secret for p in public)
     assert "emergency/continuity-contacts.vcf" not in public  # personal data stays out of public
     assert (tmp_path / "continuity/docs/emergency/continuity-contacts.vcf").is_file()
@@ -39,8 +39,8 @@ def test_render_writes_one_editions_docs_tree_and_its_navigation(tmp_path: Path)
     assert nav[0] == {"Home": "index.md"}
 
 
-def test_plain_mkdocs_builds_the_rendered_tree(tmp_path: Path):
-    assert render(tmp_path / "out", "--edition", "internal") == 0
+def test_plain_mkdocs_builds_the_rendered_tree(tmp_path: Path, synthetic_content: Path):
+    assert render(synthetic_content, tmp_path / "out", "--edition", "internal") == 0
     base = read_mkdocs_yaml(ROOT / "mkdocs.yml")
     config = {
         "site_name": base["site_name"], "docs_dir": str(tmp_path / "out/docs"), "theme": base["theme"],
