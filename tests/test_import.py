@@ -2,8 +2,10 @@
 
 Each fixture under tests/fixtures/imports/<tool>/ is written in the layout the tool's export has
 (see the preset's format_version and README "Bringing in operational data"); each test runs the
-real command in-process against a copy of the example organisation with the kinds the import
-writes taken out, and asserts what a user sees: exit code, the lines printed, the files written.
+real command in-process against a copy of a small organisation of its own (tests/fixtures/imports/base:
+the people, customers, services and SLAs the fixture mappings name, no records of the kinds an import
+writes), and asserts what a user sees: exit code, the lines printed, the files written. Only the test
+that rebuilds the example organisation's figures from the fixtures reads content/ (marked ``example``).
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from generator.checks.pipeline import check_content
 from tests.conftest import ROOT, TODAY
 
 FIXTURES = ROOT / "tests" / "fixtures" / "imports"
+# The organisation the imports go into: the records the fixture mappings name, whatever content/ holds.
+BASE = FIXTURES / "base"
 # The example's files of the kinds an import writes: taken out, so that imports start from nothing.
 IMPORTED_FILES = ("availability/outages.yaml", "availability/monitoring-coverage.yaml",
                   "relationship/complaints.yaml", "security/security-incidents.yaml")
@@ -38,12 +42,27 @@ IMPORTED_FILES = ("availability/outages.yaml", "availability/monitoring-coverage
 
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working folder holding the base organisation (no records of the kinds an import writes) as content/."""
+    shutil.copytree(BASE, tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def example_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A working folder holding the example organisation without its imported kinds, as content/."""
     shutil.copytree(ROOT / "content", tmp_path / "content")
     for rel in IMPORTED_FILES:
         (tmp_path / "content" / rel).unlink()
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+def test_the_base_organisation_is_clean_and_holds_nothing_an_import_writes():
+    """What the imports start from: no finding of its own, so any finding after an import is the import's."""
+    assert check_content(BASE, TODAY).findings == []
+    kinds = {loaded.record.kind for loaded in load_content(BASE).records}
+    assert kinds == {"person", "organisation", "service", "sla"}
 
 
 def clause8(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str], list[str]]:
@@ -217,9 +236,14 @@ def test_import_then_check_prints_the_findings(site: Path, capsys):
                            fixture("zabbix", "mapping.yaml"), "--period", "2026-01-01..2026-11-23",
                            "--today", TODAY.isoformat())
     findings = [line for line in out if re.match(r"content/.*: (error|warning|info)\[", line)]
-    assert code == 1  # the example's investigations still name the hand-written outage ids
-    assert any("error[outage-uninvestigated]" in line and "outages-2026-06.yaml" in line for line in findings)
-    assert re.match(r"\d+ error\(s\), \d+ warning\(s\)", out[-1])
+    assert code == 1  # the base is clean: the findings are the imported outages', none of them investigated yet
+    months = ("01", "02", "04", "05", "06", "07", "09", "10")
+    assert [re.sub(r":\d+:\d+: .*", "", line) for line in findings] == [
+        f"content/availability/outages-2026-{m}.yaml" for m in months]
+    assert all("error[outage-uninvestigated]" in line for line in findings)
+    assert findings[4].startswith("content/availability/outages-2026-06.yaml:14:12: error[outage-uninvestigated]: "
+                                  "[0].planned: unplanned outage of SVC-DESK has no investigation")
+    assert out[-1] == "8 error(s), 0 warning(s)"
 
 
 # --------------------------------------------------------------------------- status page (JSON)
@@ -433,14 +457,15 @@ def test_generic_json_nested_list(site: Path, capsys):
 # --------------------------------------------------------------------------- the example, from exports
 
 
-def test_example_outages_incidents_and_complaints_come_back_from_the_fixtures(site: Path, capsys):
+@pytest.mark.example
+def test_example_outages_incidents_and_complaints_come_back_from_the_fixtures(example_site: Path, capsys):
     """Imported into a folder without them, the fixtures give the example's availability figures,
     its security incident statistics and its complaint statistics."""
     for args in (import_args(*ZABBIX), import_args("statuspage", "scheduled-maintenances.json"),
                  import_args("freshdesk", "tickets.csv"), import_args("glpi", "tickets.csv")):
         assert clause8(capsys, *args)[0] == 0
     example = build_index(load_content(ROOT / "content"))
-    imported = build_index(load_content(site / "content"))
+    imported = build_index(load_content(example_site / "content"))
 
     def figures(index):  # ids differ (OUT-2026-002 is OUT-ZBX-20260127-...), everything else must not
         rows = availability_table(index, as_of=TODAY)
