@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 CONTENT ?= content
 
-.PHONY: screenshots constraints editions customers annotate bundle lint-workflows node-deps golden install check schemas docs test site build serve clean browser-deps system-deps bench
+.PHONY: screenshots constraints editions customers annotate bundle lint-workflows node-deps golden install check schemas docs test test-other-content site build serve clean browser-deps system-deps bench
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -88,6 +88,10 @@ browser-deps:
 ## test: install everything and run the whole suite
 test: install browser-deps node-deps
 	$(PY) -m pytest
+
+## test-other-content: the whole suite with content/ replaced by init's starter records (a throwaway worktree)
+test-other-content: install browser-deps node-deps
+	$(PY) tools/test_other_content.py
 
 ## screenshots: the README's pictures (docs/screenshots/*.png), taken in headless Chromium from a build of the records
 screenshots: install browser-deps

@@ -100,6 +100,7 @@ def test_home_counts_are_those_of_the_records_the_edition_carries(built, checked
     assert line_of(attention, "Draft documents").startswith(f"- **Draft documents** ({drafts})")
 
 
+@pytest.mark.example
 def test_the_supplier_chain_shortfall_reaches_every_edition_that_may_show_it(built):
     """The biggest risk of the example (four SLAs whose supplier chain cannot reach their
     availability) is on the home page and the SLA page of each edition carrying the contracts."""
@@ -123,6 +124,7 @@ def test_the_supplier_chain_shortfall_reaches_every_edition_that_may_show_it(bui
         assert "supplier-chain-weaker" not in text and "Supplier chain" not in text, page
 
 
+@pytest.mark.example
 def test_sla_page_shows_latest_results_and_workload_against_limits(built):
     sla = built["internal", "en"].site.pages["records/sla/SLA-HOST-BANK.md"]
     targets = section(sla, "Targets")
@@ -194,6 +196,7 @@ def test_no_machine_values_on_any_page_of_any_edition(built):
             assert "No exceptions" not in plain and "Tidak ada pengecualian" not in plain, path
 
 
+@pytest.mark.example
 def test_sla_values_read_as_words_in_both_languages(built):
     en = built["internal", "en"].site.pages["records/sla/SLA-HOST-BANK.md"]
     assert "| Review interval | every 12 months |" in en
@@ -239,6 +242,7 @@ def test_indonesian_pages_carry_no_english_ui_text(built):
             assert not leaks, f"{name} {path}: English on an Indonesian page: {leaks}"
 
 
+@pytest.mark.example
 def test_record_pages_show_their_requirements_status_in_the_matrix(built):
     sla = built["auditor", "en"].site.pages["records/sla/SLA-HOST-BANK.md"]
     evidenced = section(sla, "Requirements evidenced")
@@ -266,6 +270,7 @@ def by_id(page: str) -> dict[str, dict[str, str]]:
     return {re.match(r"\[([^\]]+)\]", row["Id"])[1]: row for row in table_rows(page)}
 
 
+@pytest.mark.example
 def test_continuity_indexes_carry_test_dates_results_and_next_due(built, checked):
     from generator.figures.due import add_duration
 
@@ -296,6 +301,7 @@ def test_continuity_indexes_carry_test_dates_results_and_next_due(built, checked
     assert {"Uji terakhir", "Hasil", "Uji berikutnya jatuh tempo"} <= set(next(iter(id_.values())))
 
 
+@pytest.mark.example
 def test_incident_contract_and_sla_indexes_carry_the_columns_people_sort_by(built, checked):
     from generator.figures.due import _local_date
 
@@ -330,6 +336,7 @@ def test_incident_contract_and_sla_indexes_carry_the_columns_people_sort_by(buil
     assert "records/security_incident/index.md" not in built["public", "en"].site.pages
 
 
+@pytest.mark.example
 def test_kind_indexes_say_when_the_edition_holds_only_some_or_none(built, checked):
     internal = built["internal", "en"].site.pages
     assert len(checked.index.of_kind("security_incident")) > 0

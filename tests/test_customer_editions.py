@@ -244,6 +244,7 @@ def test_review_pack_page_and_pdf(alpha: dict[str, str]):
         assert text in alpha["all"], text
 
 
+@pytest.mark.example
 def test_the_examples_customer_slas_are_no_longer_public():
     from generator.content.customers import Audience
     from generator.content.editions import editions, restrict

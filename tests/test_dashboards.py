@@ -183,6 +183,7 @@ def test_indonesian_pages(small, tmp_path: Path):
 # --------------------------------------------------------------------------- example content
 
 
+@pytest.mark.example
 def test_example_content(example):
     index, pages, files = example
     assert_sound(pages, files)

@@ -35,7 +35,7 @@ def build(content: Path, site: Path) -> Path:
     return site
 
 
-@pytest.fixture(scope="module", params=["fixture", "example"])
+@pytest.fixture(scope="module", params=["fixture", pytest.param("example", marks=pytest.mark.example)])
 def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     content = FIXTURE if request.param == "fixture" else EXAMPLE
     site = build(content, tmp_path_factory.mktemp(f"emergency-{request.param}") / "site")
@@ -241,6 +241,7 @@ def test_laying_the_pack_out_in_batches_changes_nothing(monkeypatch: pytest.Monk
     assert len(page_texts(one)) > 9
 
 
+@pytest.mark.example
 def test_directory_in_runs_of_rows_keeps_every_contact(monkeypatch: pytest.MonkeyPatch):
     pack = many_plans(3)
     monkeypatch.setattr(emergency_pdf, "DIRECTORY_ROWS", 2)
@@ -478,6 +479,7 @@ def pdf_lines(data: bytes) -> list[str]:
     return [line for page in PdfReader(io.BytesIO(data)).pages for line in page.extract_text().splitlines()]
 
 
+@pytest.mark.example
 @pytest.mark.parametrize("lang", ["en", "id"])
 def test_pdf_never_breaks_an_address_or_a_number(lang: str):
     """Each e-mail address and phone number of the content is on one line of the PDF (read with

@@ -1,13 +1,22 @@
-"""The bundled example organisation: clean, covering every kind, and it builds."""
+"""The bundled example organisation: clean, covering every kind, and it builds.
+
+Every test here is about the example itself and is skipped when ``content/`` holds another
+organisation's records (tests/conftest.py, ``content_is_the_example``). So are the tests elsewhere
+marked ``@pytest.mark.example``: they check a feature on the example's records (a page, a
+mutation of one of its records) and sit beside that feature's other tests."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from generator.content.models import KINDS
 from generator.checks.pipeline import check_content
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.example
 
 # The example's own date: records are written as of this day.
 EXAMPLE_TODAY = dt.date(2026, 11, 24)

@@ -26,6 +26,7 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.example
 def test_json_of_the_example(capsys: pytest.CaptureFixture[str]):
     assert main(["export", "--format", "json", "--content", str(ROOT / "content"), "--today", "2026-11-24"]) == 0
     out = capsys.readouterr().out
@@ -51,6 +52,7 @@ def test_json_of_the_example(capsys: pytest.CaptureFixture[str]):
     assert capsys.readouterr().out == out
 
 
+@pytest.mark.example
 def test_csv_of_the_example(capsys: pytest.CaptureFixture[str]):
     assert main(["export", "--format", "csv", "--content", str(ROOT / "content"), "--today", "2026-11-24"]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
@@ -105,6 +107,7 @@ def test_usage_errors_exit_2(tmp_path: Path):
     assert run("export", "--today", "2026-02-30", cwd=tmp_path).returncode == 2
 
 
+@pytest.mark.example
 def test_figures_come_from_generator_compliance_export(monkeypatch: pytest.MonkeyPatch,
                                                              capsys: pytest.CaptureFixture[str]):
     import types

@@ -83,6 +83,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return out
 
 
+@pytest.mark.example
 def test_project_markup_has_no_validator_errors(sites: dict[str, Path]):
     files = {name: sample(site) for name, site in sites.items()}
     assert all(len(pages) > 10 for pages in files.values()), {k: len(v) for k, v in files.items()}

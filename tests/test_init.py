@@ -207,6 +207,7 @@ def test_init_asks_for_the_name_and_language_on_a_terminal(tmp_path: Path):
     assert config["extra"]["clause8"]["bundle_name"] == "pt-uji-coba-records"
 
 
+@pytest.mark.example
 def test_example_init_is_the_example_organisation_and_checks_clean(tmp_path: Path):
     proc = clause8("init", "nld", "--example", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr

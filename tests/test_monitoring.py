@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import pytest
 from pathlib import Path
 
 from generator.cli import main
@@ -104,6 +105,7 @@ def test_covering_the_month_turns_no_data_into_a_measured_verdict(tmp_path: Path
     assert (status["before"].status, status["after"].status) == ("no_data", "met")
 
 
+@pytest.mark.example
 def test_the_example_is_measured_only_from_when_monitoring_records_begin():
     from generator.figures.availability import availability_table
     from tests.conftest import ROOT
@@ -117,6 +119,7 @@ def test_the_example_is_measured_only_from_when_monitoring_records_begin():
     assert dt.date(2026, 1, 1) <= TODAY
 
 
+@pytest.mark.example
 def test_a_no_data_verdict_still_shows_the_age_of_the_periodic_evidence():
     from generator.site.compliance_pages import render_compliance
     from tests.conftest import ROOT

@@ -66,6 +66,7 @@ def results_for(driver, page: Path, query: str, expect: str) -> list[str]:
 
 
 # -- the files ---------------------------------------------------------------------------------
+@pytest.mark.example
 def test_bundle_carries_the_index_built_with_the_site(example_copy: Path):
     text = (example_copy / "search" / "clause8-index.js").read_text()
     assert text.startswith("var __clause8Index = \"")
@@ -90,6 +91,7 @@ def test_ids_are_indexed_whole_and_in_parts():
 
 
 # -- in the browser, from file://, network off ------------------------------------------------
+@pytest.mark.example
 @pytest.mark.browser
 def test_searching_a_plan_id_puts_the_plan_first(browser, example_copy: Path):
     hrefs = results_for(browser, example_copy / "index.html", "CP-DC-LOSS", "continuity_plan/CP-DC-LOSS.html")
@@ -99,6 +101,7 @@ def test_searching_a_plan_id_puts_the_plan_first(browser, example_copy: Path):
     assert other_host_requests(browser) == []
 
 
+@pytest.mark.example
 @pytest.mark.browser
 def test_searching_a_surname_finds_the_person_first(browser, example_copy: Path):
     hrefs = results_for(browser, example_copy / "records" / "continuity_plan" / "CP-DC-LOSS.html", "Lestari",

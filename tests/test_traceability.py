@@ -246,6 +246,7 @@ def example() -> Index:
     return checked.index
 
 
+@pytest.mark.example
 def test_example_gives_a_status_for_every_requirement(example: Index):
     statuses = trace(example, TODAY)
     assert [st.requirement.id for st in statuses] == list(catalogue())
@@ -270,6 +271,7 @@ def _targets(page: str, markdown: str) -> list[str]:
     return [posixpath.normpath(posixpath.join(base, t.split("#")[0])) for t in _LINK.findall(markdown)]
 
 
+@pytest.mark.example
 @pytest.mark.parametrize("lang", ["en", "id"])
 def test_every_compliance_link_resolves(example: Index, lang: str):
     pages = render_compliance(example, TODAY, lang)
@@ -284,6 +286,7 @@ def test_every_compliance_link_resolves(example: Index, lang: str):
     assert checked > 500
 
 
+@pytest.mark.example
 def test_matrix_shows_both_languages_status_and_evidence(example: Index):
     matrix = render_compliance(example, TODAY)[MATRIX]
     req = catalogue()["8.7.2-d"]
@@ -295,6 +298,7 @@ def test_matrix_shows_both_languages_status_and_evidence(example: Index):
     assert "## 8.7.2 Service continuity management" in matrix
 
 
+@pytest.mark.example
 def test_requirement_page_lists_evidence_types_and_every_record(example: Index):
     statuses = trace(example, TODAY)
     page = render_compliance(example, TODAY, statuses=statuses)["compliance/8.3.3-d.md"]

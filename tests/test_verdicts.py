@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import pytest
 from pathlib import Path
 
 from generator.content import editions
@@ -216,6 +217,7 @@ def test_withheld_not_missing_where_the_edition_may_not_show_the_evidence(tmp_pa
     assert trace(seen.index, seen.today, findings=seen.findings).get("8.3.2-c").status == "missing"
 
 
+@pytest.mark.example
 def test_risk_accepted_in_the_example():
     checked = check_content(ROOT / "content", TODAY)
     st = trace(checked.index, TODAY, findings=checked.findings).get("8.3.4.1-e")
