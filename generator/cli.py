@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .content.findings import RENDERERS, fails
+from .content.findings import RENDERERS, fails, render_text
 
 
 def _date(text: str) -> dt.date:
@@ -70,8 +70,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 2
     checked = check_content(args.content, args.today, history=_history(args.content), reading=reading,
                             settings=settings)
-    findings = localize_findings(checked.findings, args.lang or _site_language(_config(args)))
-    sys.stdout.write(RENDERERS[args.format](findings))
+    lang = args.lang or _site_language(_config(args))
+    findings = localize_findings(checked.findings, lang)
+    sys.stdout.write(render_text(findings, lang) if args.format == "text" else RENDERERS[args.format](findings))
     fail_on = "warning" if args.strict else args.fail_on
     return 1 if fails(checked.findings, fail_on) else 0
 

@@ -226,7 +226,7 @@ def mistaken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_check_lang_id_says_the_messages_in_indonesian(mistaken: Path, capsys: pytest.CaptureFixture[str]):
     code, lines = _check(mistaken, capsys, "--lang", "id")
     assert code == 1
-    assert lines == [*INDONESIAN, "2 error(s), 0 warning(s)"]
+    assert lines == [*INDONESIAN, "2 kesalahan, 0 peringatan"]
 
 
 def test_check_follows_the_language_of_mkdocs_yml(mistaken: Path, capsys: pytest.CaptureFixture[str]):

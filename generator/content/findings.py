@@ -87,11 +87,15 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(set(findings))
 
 
-def render_text(findings: Sequence[Finding]) -> str:
+def render_text(findings: Sequence[Finding], lang: str = "en") -> str:
+    """One line per finding, then how many errors and warnings (said in ``lang``)."""
+    from .localize import Msg, say
+
     lines = [f.text() for f in findings]
     errors = sum(f.severity == "error" for f in findings)
     warnings = sum(f.severity == "warning" for f in findings)
-    lines.append(f"{errors} error(s), {warnings} warning(s)")
+    lines.append(say(Msg("summary", "{errors} error(s), {warnings} warning(s)", errors=errors, warnings=warnings),
+                     lang))
     return "\n".join(lines) + "\n"
 
 
