@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from .base import Bool, Date, DateTime, Part, Percent, Record, Ref, Text, ref
+from .base import Bool, Date, DateTime, Part, Percent, Record, Ref, Text, empty_list, ref
 from .imported import ImportSource, ImportSpec, imported_from
 
 __all__ = [
@@ -47,16 +47,16 @@ class AvailabilityRequirement(Record):
         description="Hours in which the service must be available, e.g. '24x7' or 'Mon-Fri 07:00-19:00 WIB'."
     )
     requirements: list[Text] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Business and service requirements the target was derived from, one per line.",
     )
     slas: list[Ref] = ref(
-        "SLAs (ids) taken into account when setting the requirement.", "sla", default_factory=list
+        "SLAs (ids) taken into account when setting the requirement.", "sla", default_factory=empty_list
     )
     risk_assessments: list[Ref] = ref(
         "Availability risk assessments (ids) taken into account when setting the requirement.",
         "availability_risk_assessment",
-        default_factory=list,
+        default_factory=empty_list,
     )
     monitoring_since: Date = Field(
         description="Date from which availability is reported (YYYY-MM-DD); nothing is reported before it. "
@@ -64,7 +64,7 @@ class AvailabilityRequirement(Record):
         "others are 'no data'."
     )
     excluded: list[Text] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Names of SLA exceptions whose planned outages do not count against the target, e.g. 'Planned maintenance'.",
     )
 
@@ -78,9 +78,9 @@ class AvailabilityRiskAssessment(Record):
     position = 2
     event_start = "date"
     evidence_dates = ("date",)
-    services: list[Ref] = ref("Services (ids) assessed.", "service", default_factory=list)
+    services: list[Ref] = ref("Services (ids) assessed.", "service", default_factory=empty_list)
     date: Date = Field(description="Date of the assessment (YYYY-MM-DD).")
-    risks: list[Risk] = Field(default_factory=list, description="Risks to availability found, with their treatment.")
+    risks: list[Risk] = Field(default_factory=empty_list, description="Risks to availability found, with their treatment.")
 
 
 class MonitoringGap(Part):
@@ -113,7 +113,7 @@ class MonitoringCoverage(Record):
     start: Date = Field(description="First day monitored (YYYY-MM-DD), from 00:00 WIB.")
     end: Date = Field(description="Last day monitored (YYYY-MM-DD), to 24:00 WIB; not before start.")
     gaps: list[MonitoringGap] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Times inside the period when monitoring did not run; they are not measured time.",
     )
     imported_from: ImportSource | None = imported_from()
@@ -159,9 +159,9 @@ class OutageInvestigation(Record):
     editions = frozenset({"customer"})
     event_start = "date"
     evidence_dates = ("date",)
-    outages: list[Ref] = ref("Outages (ids) investigated.", "outage", default_factory=list)
+    outages: list[Ref] = ref("Outages (ids) investigated.", "outage", default_factory=empty_list)
     date: Date = Field(description="Date the investigation was completed (YYYY-MM-DD).")
     root_cause: Text = Field(description="The root cause found, e.g. 'Expired TLS certificate on load balancer'.")
     actions: list[Ref] = ref(
-        "Improvement actions (ids) the investigation showed to be needed.", "improvement_action", default_factory=list
+        "Improvement actions (ids) the investigation showed to be needed.", "improvement_action", default_factory=empty_list
     )

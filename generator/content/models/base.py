@@ -121,6 +121,13 @@ def ref(description: str, *kinds: str, **kwargs: object):  # noqa: ANN201 - pyda
     return Field(description=description, json_schema_extra={"x-ref": list(kinds)}, **kwargs)  # type: ignore[arg-type]
 
 
+def empty_list() -> list:
+    """A new empty list: the ``default_factory`` of list fields. pydantic reads a factory's signature
+    when it builds a model, and a function's is read at once where the builtin ``list``'s is parsed
+    from text (0.2 ms each, over a hundred fields)."""
+    return []
+
+
 Ref = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
 
 
@@ -237,7 +244,7 @@ class Record(BaseModel):
     approval: Approval | None = Field(default=None, description="Who approved this version, with which authority, when.")
     review: Review | None = Field(default=None, description="Planned review interval and last review date.")
     satisfies: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Requirement ids (e.g. '8.7.2-c') this record is explicit evidence for, beyond the rules per kind.",
     )
     description: str = Field(
@@ -250,7 +257,7 @@ class Record(BaseModel):
                     "Without it, the public edition carries no record that concerns a customer.",
     )
     attachments: list[Attachment] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Evidence files kept with the record under content/evidence/ (signed agreements, test reports, "
                     "minutes): each edition that carries the record carries its files, shown with size and SHA-256.",
     )

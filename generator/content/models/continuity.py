@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from .availability import Risk
-from .base import Bool, Date, DateTime, Duration, Int, Part, Percent, Record, Ref, Text, ref
+from .base import Bool, Date, DateTime, Duration, Int, Part, Percent, Record, Ref, Text, empty_list, ref
 
 __all__ = [
     "Contact",
@@ -35,9 +35,9 @@ class ContinuityRiskAssessment(Record):
     position = 1
     event_start = "date"
     evidence_dates = ("date",)
-    services: list[Ref] = ref("Services (ids) assessed.", "service", default_factory=list)
+    services: list[Ref] = ref("Services (ids) assessed.", "service", default_factory=empty_list)
     date: Date = Field(description="Date of the assessment (YYYY-MM-DD).")
-    risks: list[Risk] = Field(default_factory=list, description="Risks to continuity found, with their treatment.")
+    risks: list[Risk] = Field(default_factory=empty_list, description="Risks to continuity found, with their treatment.")
     business_impact: Text = Field(
         description="Business impact of losing the services, e.g. 'Branches cannot take payments after 4 hours'."
     )
@@ -65,16 +65,16 @@ class ContinuityRequirement(Record):
         default=None, description="Availability aimed for while the continuity plan is in force, in percent, e.g. 95."
     )
     requirements: list[Text] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Business and service requirements the continuity requirement was derived from, one per line.",
     )
     slas: list[Ref] = ref(
-        "SLAs (ids) taken into account when agreeing the requirement.", "sla", default_factory=list
+        "SLAs (ids) taken into account when agreeing the requirement.", "sla", default_factory=empty_list
     )
     risk_assessments: list[Ref] = ref(
         "Continuity risk assessments (ids) taken into account when agreeing the requirement.",
         "continuity_risk_assessment",
-        default_factory=list,
+        default_factory=empty_list,
     )
 
 
@@ -130,39 +130,39 @@ class ContinuityPlan(Record):
     }
     bookkeeping: ClassVar[frozenset[str]] = Record.bookkeeping | {"contacts_verified"}
 
-    services: list[Ref] = ref("Services (ids) the plan covers.", "service", default_factory=list)
+    services: list[Ref] = ref("Services (ids) the plan covers.", "service", default_factory=empty_list)
     requirements: list[Ref] = ref(
-        "Continuity requirements (ids) the plan is built to meet.", "continuity_requirement", default_factory=list
+        "Continuity requirements (ids) the plan is built to meet.", "continuity_requirement", default_factory=empty_list
     )
     invocation: Invocation | None = Field(
         default=None, description="When the plan is invoked, who may invoke it, and responsibilities once invoked."
     )
     procedures: list[Procedure] = Field(
-        default_factory=list, description="Steps to take when a service is largely lost, in order."
+        default_factory=empty_list, description="Steps to take when a service is largely lost, in order."
     )
     availability_targets: list[DuringInvocationTarget] = Field(
-        default_factory=list, description="Availability aimed for per service while the plan is in force."
+        default_factory=empty_list, description="Availability aimed for per service while the plan is in force."
     )
     recovery: list[Text] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Requirements for recovering the services, one per line, e.g. 'Restore database from last hourly snapshot'.",
     )
     return_to_normal: list[Text] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="How to return to normal working conditions, one step per line.",
     )
-    contacts: list[Contact] = Field(default_factory=list, description="Continuity contact list, in calling order.")
+    contacts: list[Contact] = Field(default_factory=empty_list, description="Continuity contact list, in calling order.")
     contacts_verified: Date | None = Field(
         default=None, description="Date the contact list was last checked to be correct (YYYY-MM-DD)."
     )
     supplier_contacts: list[Ref] = ref(
-        "Persons (ids) at suppliers to contact in a continuity event.", "person", default_factory=list
+        "Persons (ids) at suppliers to contact in a continuity event.", "person", default_factory=empty_list
     )
     affected_slas: list[Ref] = ref(
-        "SLAs (ids) whose targets are affected while the plan is in force.", "sla", default_factory=list
+        "SLAs (ids) whose targets are affected while the plan is in force.", "sla", default_factory=empty_list
     )
     locations: list[Text] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Where copies of the plan and contact list are kept, e.g. 'Printed copy at offsite safe', 'Cloud drive'.",
     )
     last_major_change: Date | None = Field(
@@ -213,16 +213,16 @@ class ContinuityTest(Record):
         default=None, description="Data loss window achieved in the test, as an ISO 8601 duration, e.g. PT30M."
     )
     services: list[ServiceRecovery] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description=(
             "Recovery achieved per service, when the services came back at different times; a covered "
             "service not listed here is judged by achieved_rto and achieved_rpo."
         ),
     )
-    deficiencies: list[Text] = Field(default_factory=list, description="Deficiencies found, one per line.")
+    deficiencies: list[Text] = Field(default_factory=empty_list, description="Deficiencies found, one per line.")
     post_review: ReviewNote | None = Field(default=None, description="The review held after the test.")
     actions: list[Ref] = ref(
-        "Improvement actions (ids) taken on the deficiencies.", "improvement_action", default_factory=list
+        "Improvement actions (ids) taken on the deficiencies.", "improvement_action", default_factory=empty_list
     )
 
 
@@ -245,5 +245,5 @@ class ContinuityInvocation(Record):
     invoked_by: Ref = ref("Person (id) who invoked the plan.", "person")
     post_review: ReviewNote | None = Field(default=None, description="The review held after the invocation.")
     actions: list[Ref] = ref(
-        "Improvement actions (ids) taken on deficiencies found.", "improvement_action", default_factory=list
+        "Improvement actions (ids) taken on deficiencies found.", "improvement_action", default_factory=empty_list
     )

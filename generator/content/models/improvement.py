@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Date, Record, Ref, ref
+from .base import Date, Record, Ref, empty_list, ref
 
 __all__ = ["ImprovementAction"]
 
@@ -23,7 +23,7 @@ class ImprovementAction(Record):
     editions = frozenset({"customer"})
     source: list[Ref] = ref(
         "Records (ids) of any kind that gave rise to the action, e.g. an SLA report, review or incident.",
-        default_factory=list,
+        default_factory=empty_list,
     )
     due: Date = Field(description="Date the action is due (YYYY-MM-DD).")
     state: ActionState = Field(description="Where the action stands: open, in_progress, done or cancelled.")

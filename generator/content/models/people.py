@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Int, Part, Record, Ref, Text, personal, ref
+from .base import Int, Part, Record, Ref, Text, empty_list, personal, ref
 
 __all__ = ["Organisation", "Person", "Phone"]
 
@@ -40,7 +40,7 @@ class Person(Record):
     editions = frozenset({"continuity"})
     role: Text = Field(description="Job title or role in the service management system.")
     organisation: Ref | None = ref("Organisation (id) the person works for.", "organisation", default=None)
-    phones: list[Phone] = Field(default_factory=list, description="Telephone numbers (personal data).")
+    phones: list[Phone] = Field(default_factory=empty_list, description="Telephone numbers (personal data).")
     email: str | None = Field(
         default=None, description="Work email address.", pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
     )
@@ -51,7 +51,7 @@ class Person(Record):
     )
     home_address: str | None = personal("Home address, for emergencies only.", default=None)
     alternates: list[Ref] = ref(
-        "Persons (ids) who stand in when this person cannot be reached.", "person", default_factory=list
+        "Persons (ids) who stand in when this person cannot be reached.", "person", default_factory=empty_list
     )
 
 
@@ -77,5 +77,5 @@ class Organisation(Record):
     relationship_manager: Ref | None = ref(
         "Person (id) accountable for the relationship with this party and its satisfaction.", "person", default=None
     )
-    contacts: list[Ref] = ref("Persons (ids) who are contacts at this party.", "person", default_factory=list)
+    contacts: list[Ref] = ref("Persons (ids) who are contacts at this party.", "person", default_factory=empty_list)
     website: str | None = Field(default=None, description="Public website address.")

@@ -6,7 +6,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from .base import Bool, Date, DateTime, Duration, Int, Number, Part, Record, Ref, Text, ref
+from .base import Bool, Date, DateTime, Duration, Int, Number, Part, Record, Ref, Text, empty_list, ref
 from .imported import ImportSource, ImportSpec, imported_from
 
 __all__ = [
@@ -31,7 +31,7 @@ class StakeholderEntry(Part):
 
     party: Ref = ref("Organisation (id) of the customer, user group or interested party.", "organisation")
     services: list[Ref] = ref(
-        "Services (ids) this party receives, uses or has an interest in.", "service", default_factory=list
+        "Services (ids) this party receives, uses or has an interest in.", "service", default_factory=empty_list
     )
     interest: Text = Field(
         description="What the party needs or expects from us, e.g. 'Uses mail and calendar for 400 staff'."
@@ -49,7 +49,7 @@ class StakeholderRegister(Record):
     group = "customers"
     position = 2
     entries: list[StakeholderEntry] = Field(
-        default_factory=list, description="One entry per party: the party, its services, its interest and its manager."
+        default_factory=empty_list, description="One entry per party: the party, its services, its interest and its manager."
     )
 
 
@@ -72,10 +72,10 @@ class CommunicationPlan(Record):
     group = "customers"
     position = 3
     channels: list[Channel] = Field(
-        default_factory=list, description="Agreed channels, each with audience, frequency and owner."
+        default_factory=empty_list, description="Agreed channels, each with audience, frequency and owner."
     )
     complaint_escalation: list[Text] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description=(
             "Escalation route for complaints that normal handling has not resolved, one step per line, "
             "e.g. 'Service desk lead within 2 working days', 'Head of IT Operations'."
@@ -97,17 +97,17 @@ class CommunicationRecord(Record):
     plan: Ref | None = ref(
         "Communication plan (id) this communication was held under.", "communication_plan", default=None
     )
-    participants: list[Ref] = ref("Persons (ids) who took part.", "person", default_factory=list)
+    participants: list[Ref] = ref("Persons (ids) who took part.", "person", default_factory=empty_list)
     parties: list[Ref] = ref(
-        "Organisations (ids) represented, e.g. the customer.", "organisation", default_factory=list
+        "Organisations (ids) represented, e.g. the customer.", "organisation", default_factory=empty_list
     )
-    topics: list[Text] = Field(default_factory=list, description="Topics discussed, one per line.")
+    topics: list[Text] = Field(default_factory=empty_list, description="Topics discussed, one per line.")
     business_changes: str = Field(
         default="",
         description="Changes in the customer's business that were discussed, e.g. 'Opening two new branch offices in Q3'.",
     )
     requirement_changes: list[Text] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="New or changed service requirements that came out of the communication, one per line.",
     )
     none_arose: Bool = Field(
@@ -115,7 +115,7 @@ class CommunicationRecord(Record):
         description="Set to true to state explicitly that no new or changed service requirements arose.",
     )
     actions: list[Ref] = ref(
-        "Improvement actions (ids) agreed as a result.", "improvement_action", default_factory=list
+        "Improvement actions (ids) agreed as a result.", "improvement_action", default_factory=empty_list
     )
 
 
@@ -134,7 +134,7 @@ class ServiceReview(Record):
         "Organisation (id) of the customer the review was held with; its portal (customer edition) shows the "
         "review. Empty for a review of several customers' services together.", "organisation", default=None
     )
-    services: list[Ref] = ref("Services (ids) reviewed.", "service", default_factory=list)
+    services: list[Ref] = ref("Services (ids) reviewed.", "service", default_factory=empty_list)
     period_start: Date = Field(description="First day of the period reviewed (YYYY-MM-DD).")
     period_end: Date = Field(description="Last day of the period reviewed (YYYY-MM-DD).")
     date: Date = Field(description="Date the review was held (YYYY-MM-DD).")
@@ -143,7 +143,7 @@ class ServiceReview(Record):
     )
     outcomes: Text = Field(description="What the services achieved for the customer and what the review concluded.")
     actions: list[Ref] = ref(
-        "Improvement actions (ids) raised by the review.", "improvement_action", default_factory=list
+        "Improvement actions (ids) raised by the review.", "improvement_action", default_factory=empty_list
     )
 
 
@@ -174,25 +174,25 @@ class SatisfactionSurvey(Record):
     evidence_dates = ("date",)
     import_spec: ClassVar[ImportSpec | None] = ImportSpec("satisfaction-surveys", "date",
                                                           ("analysis", "distributed_to", "actions"))
-    services: list[Ref] = ref("Services (ids) the survey covered.", "service", default_factory=list)
+    services: list[Ref] = ref("Services (ids) the survey covered.", "service", default_factory=empty_list)
     date: Date = Field(description="Date the survey closed (YYYY-MM-DD).")
     population: Int = Field(ge=0, description="Total number of customers or users the survey is meant to represent.")
     sample_size: Int = Field(ge=0, description="Number of responses needed for the chosen confidence and margin.")
     invited: Int = Field(ge=0, description="Number of customers or users invited to respond.")
     responses: Int = Field(ge=0, description="Number of responses received.")
     segments: list[Segment] = Field(
-        default_factory=list, description="Breakdown of population and responses by customer segment."
+        default_factory=empty_list, description="Breakdown of population and responses by customer segment."
     )
-    results: list[SurveyResult] = Field(default_factory=list, description="Score per question.")
+    results: list[SurveyResult] = Field(default_factory=empty_list, description="Score per question.")
     analysis: Text = Field(
         description="What the results mean and which improvement opportunities they point to."
     )
     distributed_to: list[Text] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Who the results were reported to, e.g. 'Management review board', 'All customer contacts'.",
     )
     actions: list[Ref] = ref(
-        "Improvement actions (ids) raised from the results.", "improvement_action", default_factory=list
+        "Improvement actions (ids) raised from the results.", "improvement_action", default_factory=empty_list
     )
     confidence: Number = Field(
         default=0.95, gt=0, lt=1, description="Confidence level used to size the sample, e.g. 0.95 for 95%."
@@ -229,6 +229,6 @@ class Complaint(Record):
     )
     summary: Text = Field(description="What the customer complained about and how it was handled.")
     actions: list[Ref] = ref(
-        "Improvement actions (ids) raised from the complaint.", "improvement_action", default_factory=list
+        "Improvement actions (ids) raised from the complaint.", "improvement_action", default_factory=empty_list
     )
     imported_from: ImportSource | None = imported_from()

@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from .availability import Level
-from .base import Bool, Date, DateTime, Part, Record, Ref, Text, ref
+from .base import Bool, Date, DateTime, Part, Record, Ref, Text, empty_list, ref
 from .imported import ImportSource, ImportSpec, imported_from
 
 __all__ = [
@@ -64,14 +64,14 @@ class SecurityPolicy(Record):
     bookkeeping: ClassVar[frozenset[str]] = Record.bookkeeping | {"audiences"}
 
     audiences: list[Audience] = Field(
-        default_factory=list, description="How and when the policy was communicated to each audience."
+        default_factory=empty_list, description="How and when the policy was communicated to each audience."
     )
     available_at: list[Text] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Where the policy can be read, e.g. 'https://intranet.example/policies/infosec', 'Customer portal'.",
     )
     obligations: list[Text] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Legal, regulatory and contractual obligations the policy takes into account, one per line.",
     )
     summary: Text = Field(description="Public summary of the policy, suitable for customers.")
@@ -84,7 +84,7 @@ class SecurityRisk(Record):
     section = "service_assurance"
     group = "security"
     position = 2
-    services: list[Ref] = ref("Services (ids) exposed to the risk.", "service", default_factory=list)
+    services: list[Ref] = ref("Services (ids) exposed to the risk.", "service", default_factory=empty_list)
     likelihood: Level = Field(description="How likely it is: low, medium or high.")
     impact: Level = Field(description="How bad it would be: low, medium or high.")
     treatment: Treatment = Field(description="How the risk is treated: mitigate, accept, transfer or avoid.")
@@ -98,7 +98,7 @@ class SecurityControl(Record):
     section = "service_assurance"
     group = "security"
     position = 3
-    risks: list[Ref] = ref("Security risks (ids) the control treats.", "security_risk", default_factory=list)
+    risks: list[Ref] = ref("Security risks (ids) the control treats.", "security_risk", default_factory=empty_list)
     decision: ControlDecision = Field(description="Decision taken: implement, reject or accept_risk.")
     rationale: Text = Field(description="Why the decision was taken.")
     state: ControlState = Field(description="Where the control stands: planned, implemented, operating or retired.")
@@ -125,12 +125,12 @@ class ControlReview(Record):
     position = 4
     event_start = "date"
     evidence_dates = ("date",)
-    controls: list[Ref] = ref("Security controls (ids) reviewed.", "security_control", default_factory=list)
+    controls: list[Ref] = ref("Security controls (ids) reviewed.", "security_control", default_factory=empty_list)
     date: Date = Field(description="Date of the review (YYYY-MM-DD).")
     effective: Bool = Field(description="True if the controls were found effective.")
     findings: Text = Field(description="What the review found.")
     actions: list[Ref] = ref(
-        "Improvement actions (ids) raised by the review.", "improvement_action", default_factory=list
+        "Improvement actions (ids) raised by the review.", "improvement_action", default_factory=empty_list
     )
 
 
@@ -157,9 +157,9 @@ class SecurityIncident(Record):
     )
     priority: Priority = Field(description="Handling priority, P1 (most urgent) to P4.")
     risks: list[Ref] = ref(
-        "Security risks (ids) considered when setting the priority.", "security_risk", default_factory=list
+        "Security risks (ids) considered when setting the priority.", "security_risk", default_factory=empty_list
     )
-    services: list[Ref] = ref("Services (ids) affected.", "service", default_factory=list)
+    services: list[Ref] = ref("Services (ids) affected.", "service", default_factory=empty_list)
     impact: Text = Field(
         description="Impact on the service management system, the services and interested parties."
     )
@@ -181,12 +181,12 @@ class IncidentReview(Record):
     position = 6
     event_start = "date"
     evidence_dates = ("date",)
-    incidents: list[Ref] = ref("Security incidents (ids) reviewed.", "security_incident", default_factory=list)
+    incidents: list[Ref] = ref("Security incidents (ids) reviewed.", "security_incident", default_factory=empty_list)
     date: Date = Field(description="Date of the review (YYYY-MM-DD).")
     summary: Text = Field(description="What the review found, e.g. patterns by type, volume and impact.")
     improvements: list[Text] = Field(
-        default_factory=list, description="Improvement opportunities identified, one per line."
+        default_factory=empty_list, description="Improvement opportunities identified, one per line."
     )
     actions: list[Ref] = ref(
-        "Improvement actions (ids) raised by the review.", "improvement_action", default_factory=list
+        "Improvement actions (ids) raised by the review.", "improvement_action", default_factory=empty_list
     )

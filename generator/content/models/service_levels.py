@@ -6,7 +6,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
-from .base import Bool, Date, Duration, Number, Part, Record, Ref, Text, ref
+from .base import Bool, Date, Duration, Number, Part, Record, Ref, Text, empty_list, ref
 from .imported import ImportSource, ImportSpec, imported_from
 
 __all__ = [
@@ -122,12 +122,12 @@ class Sla(Record):
         default=None,
         description="How the agreement was made, e.g. 'Signed contract C-2024-17', 'Minutes of 2024-01-10', 'Accepted terms of service'.",
     )
-    targets: list[Target] = Field(default_factory=list, description="Service level targets.")
+    targets: list[Target] = Field(default_factory=empty_list, description="Service level targets.")
     workload_limits: list[WorkloadLimit] = Field(
-        default_factory=list, description="Workload limits within which the targets apply."
+        default_factory=empty_list, description="Workload limits within which the targets apply."
     )
     exceptions: list[SlaException] = Field(
-        default_factory=list, description="Situations in which the targets do not apply, e.g. planned maintenance windows."
+        default_factory=empty_list, description="Situations in which the targets do not apply, e.g. planned maintenance windows."
     )
     no_exceptions: Bool = Field(
         default=False, description="Set to true to state explicitly that the agreement has no exceptions."
@@ -139,7 +139,7 @@ class Sla(Record):
         "Supplier contracts and internal agreements (ids) the service depends on to meet these targets.",
         "supplier_contract",
         "internal_agreement",
-        default_factory=list,
+        default_factory=empty_list,
     )
     standby: list[Ref] = ref(
         "Underpinning contracts and agreements (ids, also listed in underpinned_by) that are standby or "
@@ -147,14 +147,14 @@ class Sla(Record):
         "they are left out of the series (the product of availability targets, the sum of times).",
         "supplier_contract",
         "internal_agreement",
-        default_factory=list,
+        default_factory=empty_list,
     )
     requirements: list[Text] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Documented service requirements the agreement is based on, one per line.",
     )
     risk_acceptances: list[RiskAcceptance] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description=(
             "Documented acceptances of the risk that the underpinning contracts and agreements fall short "
             "of a target: while in force, the shortfall is reported as an accepted risk instead of a finding."
@@ -183,9 +183,9 @@ class SlaReport(Record):
     import_spec: ClassVar[ImportSpec | None] = ImportSpec("sla-reports", "period", ("actions",))
     sla: Ref = ref("SLA (id) reported on.", "sla")
     period: Month = Field(description="Month reported, as YYYY-MM, e.g. 2024-03.")
-    results: list[TargetResult] = Field(default_factory=list, description="Actual value per SLA target.")
+    results: list[TargetResult] = Field(default_factory=empty_list, description="Actual value per SLA target.")
     actions: list[Ref] = ref(
-        "Improvement actions (ids) raised for missed targets.", "improvement_action", default_factory=list
+        "Improvement actions (ids) raised for missed targets.", "improvement_action", default_factory=empty_list
     )
     imported_from: ImportSource | None = imported_from()
 
@@ -210,5 +210,5 @@ class WorkloadReport(Record):
     import_spec: ClassVar[ImportSpec | None] = ImportSpec("workload-reports", "period")
     sla: Ref = ref("SLA (id) whose workload limits apply.", "sla")
     period: Month = Field(description="Month reported, as YYYY-MM, e.g. 2024-03.")
-    actuals: list[WorkloadActual] = Field(default_factory=list, description="Actual workload per metric.")
+    actuals: list[WorkloadActual] = Field(default_factory=empty_list, description="Actual workload per metric.")
     imported_from: ImportSource | None = imported_from()

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Part, Record, Ref, Text, ref
+from .base import Part, Record, Ref, Text, empty_list, ref
 
 __all__ = ["Component", "Service"]
 
@@ -31,17 +31,17 @@ class Service(Record):
     position = 1
     editions = frozenset({"public", "continuity", "customer"})
     components: list[Component] = Field(
-        default_factory=list, description="Parts the service is built from (systems, platforms, supplied services)."
+        default_factory=empty_list, description="Parts the service is built from (systems, platforms, supplied services)."
     )
     customers: list[Ref] = ref(
         "Organisations (ids) that receive this service as customers or user groups.",
         "organisation",
-        default_factory=list,
+        default_factory=empty_list,
     )
     suppliers: list[Ref] = ref(
         "Organisations (ids) that deliver or run the service or any of its components for us.",
         "organisation",
-        default_factory=list,
+        default_factory=empty_list,
     )
     criticality: Criticality = Field(
         description="How much the business depends on the service: low, medium, high or critical."

@@ -6,7 +6,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
-from .base import Bool, Date, Duration, Number, Part, Record, Ref, Text, ref
+from .base import Bool, Date, Duration, Number, Part, Record, Ref, Text, empty_list, ref
 from .service_levels import Key, Target
 
 __all__ = [
@@ -39,7 +39,7 @@ class UnderpinningTarget(Target):
     """A target of a supplier contract or internal agreement, with the customer SLA targets it supports."""
 
     supports: list[SlaTargetRef] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description=(
             "Customer SLA targets this target supports, each written 'SLA-ID#target-key', e.g. "
             "'SLA-MAIL-BANK#avail'. Only these pairs are compared (units are converted: %, minutes, "
@@ -113,7 +113,7 @@ class AlignmentCheck(Part):
     """A check that the supplier's targets and obligations support the SLAs agreed with customers."""
 
     date: Date = Field(description="Date of the check (YYYY-MM-DD).")
-    slas: list[Ref] = ref("SLAs (ids) compared with this contract.", "sla", default_factory=list)
+    slas: list[Ref] = ref("SLAs (ids) compared with this contract.", "sla", default_factory=empty_list)
     aligned: Bool = Field(description="True if the contract fully supports those SLAs.")
     gaps: str = Field(
         default="", description="Where the contract falls short, e.g. 'Supplier fix time 8h, SLA resolution 4h'."
@@ -141,7 +141,7 @@ class SupplierContract(Record):
 
     supplier: Ref = ref("Organisation (id) of the external supplier.", "organisation")
     services: list[Ref] = ref(
-        "Services (ids) the supplier delivers, runs or supports for us.", "service", default_factory=list
+        "Services (ids) the supplier delivers, runs or supports for us.", "service", default_factory=empty_list
     )
     reference: Text = Field(description="Contract number or reference, e.g. 'C-2024-017'.")
     start: Date = Field(description="Date the contract takes effect (YYYY-MM-DD).")
@@ -153,37 +153,37 @@ class SupplierContract(Record):
     )
     scope: Text = Field(description="What the supplier provides or operates.")
     requirements: list[Text] = Field(
-        default_factory=list, description="Requirements the supplier must meet, one per line."
+        default_factory=empty_list, description="Requirements the supplier must meet, one per line."
     )
     targets: list[UnderpinningTarget] = Field(
-        default_factory=list, description="Service level targets the supplier must meet."
+        default_factory=empty_list, description="Service level targets the supplier must meet."
     )
     obligations: list[Text] = Field(
-        default_factory=list, description="Other contractual obligations of the supplier, one per line."
+        default_factory=empty_list, description="Other contractual obligations of the supplier, one per line."
     )
     responsibilities: list[Responsibility] = Field(
-        default_factory=list, description="Authorities and responsibilities of each side."
+        default_factory=empty_list, description="Authorities and responsibilities of each side."
     )
-    interfaces: list[Interface] = Field(default_factory=list, description="Interfaces with the supplier.")
+    interfaces: list[Interface] = Field(default_factory=empty_list, description="Interfaces with the supplier.")
     support_lines: list[SupportLine] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="The supplier's lines to call in an incident, each with its label, the account or circuit id "
         "to quote and the hours it answers. The emergency pack lists them with every continuity plan for the "
         "contract's services, and the continuity vCard file has one card per line.",
     )
     manager: Ref = ref("Person (id) who manages the supplier relationship, contract and performance.", "person")
     security_controls: list[Text] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Information security controls agreed with the supplier, e.g. 'NDA signed 2024-01-05', 'MFA on all admin access'.",
     )
     alignment_checks: list[AlignmentCheck] = Field(
-        default_factory=list, description="Checks that the contract supports the dependent customer SLAs."
+        default_factory=empty_list, description="Checks that the contract supports the dependent customer SLAs."
     )
     contract_reviews: list[ContractReview] = Field(
-        default_factory=list, description="Planned reviews of the contract against current service requirements."
+        default_factory=empty_list, description="Planned reviews of the contract against current service requirements."
     )
     change_evaluations: list[ChangeEvaluation] = Field(
-        default_factory=list, description="Impact assessments of proposed changes to the contract."
+        default_factory=empty_list, description="Impact assessments of proposed changes to the contract."
     )
 
 
@@ -209,10 +209,10 @@ class SupplierReview(Record):
     period_start: Date = Field(description="First day of the period reviewed (YYYY-MM-DD).")
     period_end: Date = Field(description="Last day of the period reviewed (YYYY-MM-DD).")
     date: Date = Field(description="Date the review was held (YYYY-MM-DD).")
-    results: list[ReviewResult] = Field(default_factory=list, description="Actual result per contract target.")
+    results: list[ReviewResult] = Field(default_factory=empty_list, description="Actual result per contract target.")
     findings: Text = Field(description="What the review found, including missed targets or obligations.")
     actions: list[Ref] = ref(
-        "Improvement actions (ids) raised by the review.", "improvement_action", default_factory=list
+        "Improvement actions (ids) raised by the review.", "improvement_action", default_factory=empty_list
     )
 
 
@@ -247,17 +247,17 @@ class InternalAgreement(Record):
     provider: Ref = ref(
         "Organisation (id) of the internal supplier or customer acting as a supplier.", "organisation"
     )
-    services: list[Ref] = ref("Services (ids) the agreement supports.", "service", default_factory=list)
+    services: list[Ref] = ref("Services (ids) the agreement supports.", "service", default_factory=empty_list)
     targets: list[UnderpinningTarget] = Field(
-        default_factory=list, description="Service level targets the provider must meet."
+        default_factory=empty_list, description="Service level targets the provider must meet."
     )
     commitments: list[Text] = Field(
-        default_factory=list, description="Other commitments of the provider, one per line."
+        default_factory=empty_list, description="Other commitments of the provider, one per line."
     )
     activities: list[Text] = Field(
-        default_factory=list, description="Activities the provider carries out, e.g. 'Nightly database backup'."
+        default_factory=empty_list, description="Activities the provider carries out, e.g. 'Nightly database backup'."
     )
-    interfaces: list[Interface] = Field(default_factory=list, description="Interfaces between the parties.")
+    interfaces: list[Interface] = Field(default_factory=empty_list, description="Interfaces between the parties.")
     manager: Ref = ref("Person (id) who manages the agreement and the provider's performance.", "person")
 
 
@@ -275,8 +275,8 @@ class InternalAgreementReview(Record):
     period_start: Date = Field(description="First day of the period reviewed (YYYY-MM-DD).")
     period_end: Date = Field(description="Last day of the period reviewed (YYYY-MM-DD).")
     date: Date = Field(description="Date the review was held (YYYY-MM-DD).")
-    results: list[ReviewResult] = Field(default_factory=list, description="Actual result per agreement target.")
+    results: list[ReviewResult] = Field(default_factory=empty_list, description="Actual result per agreement target.")
     findings: Text = Field(description="What the review found, including missed targets or commitments.")
     actions: list[Ref] = ref(
-        "Improvement actions (ids) raised by the review.", "improvement_action", default_factory=list
+        "Improvement actions (ids) raised by the review.", "improvement_action", default_factory=empty_list
     )
