@@ -32,13 +32,18 @@ EXAMPLE_IDS = ("ORG-BANK", "SLA-HOST-BANK", "SC-ISP", "IA-NETOPS", "AR-HOST")
 RECORD_ID = re.compile(r"^[ -]*id: *['\"]?([A-Z][A-Z0-9-]*)", re.M)
 
 
+def holds_the_example(folder: Path) -> bool:
+    """Whether ``folder`` holds the bundled example organisation (its records name EXAMPLE_IDS)."""
+    ids: set[str] = set()
+    for path in folder.rglob("*.yaml"):
+        ids.update(RECORD_ID.findall(path.read_text(encoding="utf-8")))
+    return ids.issuperset(EXAMPLE_IDS)
+
+
 @cache
 def content_is_the_example() -> bool:
     """Whether ``content/`` holds the bundled example organisation (a fork replaces it)."""
-    ids = set()
-    for path in (ROOT / "content").rglob("*.yaml"):
-        ids.update(RECORD_ID.findall(path.read_text(encoding="utf-8")))
-    return ids.issuperset(EXAMPLE_IDS)
+    return holds_the_example(ROOT / "content")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -64,6 +64,18 @@ def test_example_states_which_supplier_target_supports_which_sla_target():
     assert [(s.written_unit, s.value) for s in site.supporters] == [("jam", 4.0)]
 
 
+def test_the_example_is_recognised_wherever_it_is_copied(tmp_path: Path):
+    """What the skip of the example's tests goes by: the example's records, wherever they are."""
+    import shutil
+
+    from tests.conftest import holds_the_example
+
+    shutil.copytree(ROOT / "content", tmp_path / "copy")
+    assert holds_the_example(tmp_path / "copy")
+    (tmp_path / "copy/service_levels/sla-host-bank.yaml").unlink()
+    assert not holds_the_example(tmp_path / "copy")
+
+
 def test_example_covers_every_kind():
     checked = check_content(ROOT / "content", EXAMPLE_TODAY)
     missing = [kind for kind in KINDS if not checked.index.of_kind(kind)]

@@ -69,6 +69,15 @@ def test_a_fresh_init_checks_clean_and_builds(org: Path):
     assert "Example service (replace with a service you provide)" in intro  # the start page's macro table
 
 
+def test_the_example_tests_know_the_starter_records_are_not_the_example(org: Path):
+    """The tests about the example organisation skip themselves for any other content/: a fresh
+    organisation's starter records are not taken for the example (tests/test_example.py: the
+    example's are)."""
+    from tests.conftest import holds_the_example
+
+    assert not holds_the_example(org / "content")
+
+
 def test_init_writes_the_repository_of_an_organisation(org: Path):
     written = set(files_under(org))
     assert {"mkdocs.yml", "README.md", ".gitignore", "content/pages/introduction.md", *TOOL_FILES} <= written
