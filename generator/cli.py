@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .content.findings import RENDERERS, fails, render_text
+from .content.findings import RENDERERS, fails, localize_findings, render_text
 
 
 def _date(text: str) -> dt.date:
@@ -62,7 +62,6 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     # The files are parsed on the other CPUs while this process imports the models and checks.
     reading = start_reading(args.content)
-    from .content.localize import localize_findings
     from .checks.pipeline import check_content
 
     settings = _check_settings(args)
@@ -212,10 +211,8 @@ def _checked_content(args: argparse.Namespace, what: str):  # noqa: ANN202 - Che
     checked = check_content(args.content, _judging_day(args), history=_history(args.content), settings=settings)
     progress(f"{len(checked.index.records)} records in {checked.files} files")
     if checked.findings:  # in the site's language, as `check` says them
-        from .content.localize import localize_findings
-
         language = _site_language(_config(args))
-        sys.stderr.write(render_text(localize_findings(checked.findings, language)))
+        sys.stderr.write(render_text(localize_findings(checked.findings, language), language))
     errors = sum(f.severity == "error" for f in checked.findings)
     if errors:
         print(f"{what} stopped: {errors} content error(s); the previous output was left as it was", file=sys.stderr)

@@ -40,22 +40,25 @@ IMPORTED_FILES = ("availability/outages.yaml", "availability/monitoring-coverage
                   "relationship/complaints.yaml", "security/security-incidents.yaml")
 
 
-@pytest.fixture
-def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A working folder holding the base organisation (no records of the kinds an import writes) as content/."""
-    shutil.copytree(BASE, tmp_path / "content")
+def working_folder(content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, leave_out: tuple[str, ...] = ()) -> Path:
+    """A working folder (the current directory) holding a copy of ``content`` as content/, less ``leave_out``."""
+    shutil.copytree(content, tmp_path / "content")
+    for rel in leave_out:
+        (tmp_path / "content" / rel).unlink()
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The base organisation (no records of the kinds an import writes) as content/."""
+    return working_folder(BASE, tmp_path, monkeypatch)
 
 
 @pytest.fixture
 def example_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A working folder holding the example organisation without its imported kinds, as content/."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    for rel in IMPORTED_FILES:
-        (tmp_path / "content" / rel).unlink()
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    """The example organisation without its imported kinds, as content/."""
+    return working_folder(ROOT / "content", tmp_path, monkeypatch, IMPORTED_FILES)
 
 
 def test_the_base_organisation_is_clean_and_holds_nothing_an_import_writes():

@@ -20,7 +20,8 @@ import yaml
 
 from generator.checks import CODES
 from generator.cli import main
-from generator.content.localize import CATALOGUE, Msg, localize_findings, say
+from generator.content.findings import localize_findings
+from generator.content.localize import CATALOGUE, Msg, say
 from generator.checks.pipeline import check_content
 from generator.content.yamldoc import _YAML_WORDS, parse
 from tests.conftest import PERSON, ROOT, TODAY, write_tree
@@ -308,6 +309,7 @@ def test_a_build_stopped_by_content_errors_says_them_in_the_sites_language(mista
     assert main(["build", "--today", TODAY.isoformat(), "--site-dir", str(mistaken / "site")]) == 1
     err = capsys.readouterr().err.splitlines()
     assert [line for line in err if "error[" in line] == INDONESIAN
+    assert "2 kesalahan, 0 peringatan" in err
 
 
 def test_the_indonesian_site_build_logs_its_findings_in_indonesian(tmp_path: Path, caplog: pytest.LogCaptureFixture):

@@ -31,7 +31,7 @@ import yaml
 
 from .. import __version__
 from ..content.resources import DATA
-from ..content.datafiles import load_data
+from ..content.datafiles import load_data, load_mkdocs_values
 
 SCAFFOLD = DATA / "scaffold"
 LANGUAGES = ("en", "id")
@@ -131,7 +131,7 @@ def mkdocs_yml(org: Organisation) -> str:
 def organisation_of(mkdocs_text: str) -> Organisation | None:
     """The organisation an ``mkdocs.yml`` written by :func:`mkdocs_yml` is for (None if unknown)."""
     try:
-        data = yaml.load(mkdocs_text, Loader=_PlainLoader)  # noqa: S506 - a safe loader
+        data = load_mkdocs_values(mkdocs_text)
     except yaml.YAMLError:
         return None
     if not isinstance(data, dict):
@@ -148,13 +148,6 @@ def organisation_of(mkdocs_text: str) -> Organisation | None:
         return Organisation(site_name[len(prefix):len(site_name) - len(suffix)], language, bundle)
     except ScaffoldError:
         return None
-
-
-class _PlainLoader(yaml.SafeLoader):
-    """mkdocs.yml's plain values; mkdocs' own tags (!ENV, !relative) read as null."""
-
-
-_PlainLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
 def _dates(value: Any, today: dt.date) -> Any:

@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Literal
+
+from .localize import LANGUAGES, Msg, say
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
@@ -87,10 +89,15 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(set(findings))
 
 
+def localize_findings(findings: Iterable[Finding], lang: str) -> list[Finding]:
+    """``findings`` with their messages in ``lang`` (the same list, as it is, for English)."""
+    if lang == "en" or lang not in LANGUAGES:
+        return list(findings)
+    return [replace(f, message=say(f.message, lang)) for f in findings]
+
+
 def render_text(findings: Sequence[Finding], lang: str = "en") -> str:
     """One line per finding, then how many errors and warnings (said in ``lang``)."""
-    from .localize import Msg, say
-
     lines = [f.text() for f in findings]
     errors = sum(f.severity == "error" for f in findings)
     warnings = sum(f.severity == "warning" for f in findings)

@@ -21,13 +21,9 @@ its msgid, or when the English template differs from the one the translation was
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .findings import Finding
+from typing import Any
 
 CATALOGUE = Path(__file__).resolve().parent.parent / "data" / "messages.yaml"
 LANGUAGES = ("en", "id")
@@ -158,13 +154,6 @@ def _joined(items: tuple[str, ...], sep: str, last: str | None) -> str:
     if last is None or len(items) < 2:
         return sep.join(items)
     return sep.join(items[:-1]) + last + items[-1]
-
-
-def localize_findings(findings: Iterable[Finding], lang: str) -> list[Finding]:
-    """``findings`` with their messages in ``lang`` (the same list, as it is, for English)."""
-    if lang == "en" or lang not in LANGUAGES:
-        return list(findings)
-    return [replace(f, message=say(f.message, lang)) for f in findings]
 
 
 def os_error(exc: OSError) -> Msg:

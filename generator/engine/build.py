@@ -21,21 +21,13 @@ from pathlib import Path
 import yaml
 
 from ..checks.pipeline import Checked
-
-
-class _PlainLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Reads mkdocs.yml for plain values; mkdocs' own tags (!ENV, !relative) read as null."""
-
-
-_PlainLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-# Python names (Material's emoji settings: !!python/name:material.extensions.emoji.twemoji) too.
-_PlainLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+from ..content.datafiles import load_mkdocs_values
 
 
 def read_mkdocs_yaml(config_file: Path) -> dict:
     """The plain values of an mkdocs configuration (for settings under ``extra``)."""
     try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_PlainLoader)  # noqa: S506 - safe loader
+        data = load_mkdocs_values(config_file.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):
         return {}
     return data if isinstance(data, dict) else {}

@@ -40,7 +40,7 @@ from generator.content.history import SinceError, read_history
 from generator.engine.incremental import Incremental
 from generator.engine import search
 from generator.content.i18n import Translator
-from generator.content.localize import localize_findings
+from generator.content.findings import localize_findings
 from generator.checks import check_settings
 from generator.checks.pipeline import Checked, check_content
 from generator.publish.provenance import build_day, stated_dates

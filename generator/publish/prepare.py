@@ -102,7 +102,7 @@ def prepare_site(content: Path, today: dt.date, *, settings: dict[str, Any] | No
     if lang != "en":  # the findings the pages show, in the site's language
         from dataclasses import replace
 
-        from ..content.localize import localize_findings
+        from ..content.findings import localize_findings
 
         checked = replace(checked, findings=localize_findings(checked.findings, lang))
     scoped = scope_content(checked, settings, edition, period, today, default_edition)
