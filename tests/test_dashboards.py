@@ -245,3 +245,31 @@ def test_a_chart_is_drawn_once_for_the_same_data(monkeypatch):
     assert dashboards_charts.chart_svg([panel], Translator("en")) == first and len(drawn) == 1
     dashboards_charts.chart_svg([panel], Translator("id"))  # other labels: drawn again
     assert len(drawn) == 2
+
+
+# --------------------------------------------------------------------------- charts drawn on another CPU
+
+
+def test_charts_drawn_in_a_forked_process_are_the_ones_drawn_here(tmp_path: Path, synthetic_content: Path):
+    """A build draws the charts in a forked process while it renders and converts the pages: the site
+    it writes carries the very bytes this process draws, at the paths the pages show."""
+    from generator.cli import main
+    from generator.publish.prepare import prepare_site
+    from generator.site import charts
+    from generator.site.background import can_fork
+
+    charts._DRAWN.clear()  # nothing drawn yet: the forked process draws every chart
+    prepared = prepare_site(synthetic_content, TODAY, settings={}, edition="internal", settle=False)
+    assert all(later.forked for _, later in prepared.site.pending) == can_fork()
+    pages, files = render_dashboards(prepared.index, TODAY, Translator("en"))  # drawn here
+    assert len(files) > 5 and sorted(prepared.site.pending_files()) == sorted([*files, "calendar.ics"])
+    assert not set(files) & set(prepared.site.files)  # not there until collected
+    prepared.site.settle()
+    assert {path: prepared.site.files[path] for path in files} == files and not prepared.site.pending
+    assert {path: prepared.site.pages[path] for path in pages} == pages
+
+    site = tmp_path / "site"
+    assert main(["build", "--content", str(synthetic_content), "--site-dir", str(site), "--today",
+                 TODAY.isoformat(), "--edition", "internal", "--config", str(ROOT / "mkdocs.yml")]) == 0
+    for path, data in files.items():
+        assert (site / path).read_bytes() == data, path

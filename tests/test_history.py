@@ -417,7 +417,7 @@ def test_history_tables_made_in_another_process_are_the_same(repo: Repo, monkeyp
     inline = prepare_site(repo.content, TODAY, settings={}).filled_pages()
     monkeypatch.setattr(dc, "BACKGROUND_MIN_PAGES", 1)
     forked = prepare_site(repo.content, TODAY, settings={})
-    assert forked.control._worker is not None  # the tables are being made in a forked process
+    assert forked.control._worker is not None and forked.control._worker.forked  # made in a forked process
     assert forked.filled_pages() == inline
 
 

@@ -39,6 +39,7 @@ from generator.publish.csp import meta_tag, script_hash, theme_script_hashes
 from generator.content.history import SinceError, read_history
 from generator.engine.incremental import Incremental
 from generator.engine import search
+from generator.engine.search_offload import offload_search
 from generator.content.i18n import Translator
 from generator.content.findings import localize_findings
 from generator.checks import check_settings
@@ -207,7 +208,10 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
                                     period=self._option("period"), default_edition=default, lang=lang,
                                     site_title=config.site_name, checked=checked, pdf_cache=self._cache_dir(config),
                                     since=self._option("since"), epoch=self.overrides.get("epoch"),
-                                    attach=self._attach(today, lang, config.site_name, checked.history))
+                                    attach=self._attach(today, lang, config.site_name, checked.history),
+                                    # A build collects the charts (drawn on another CPU) in on_env; serve
+                                    # compares every file with its last build's now.
+                                    settle=self.incremental is not None)
         except (editions.EditionError, SinceError) as exc:
             raise PluginError(str(exc)) from None
         self.index, self.site, self.edition = prepared.index, prepared.site, prepared.edition
@@ -226,6 +230,8 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
         for watched in (content, TEMPLATES):  # serve rebuilds when a record or a template changes
             if watched.is_dir() and str(watched) not in config.watch:
                 config.watch.append(str(watched))
+        if self.incremental is None:  # a build: Material's search index made on the second CPU
+            offload_search(config)
         return config
 
     def on_files(self, files: Files, config: Any) -> Files:
@@ -234,6 +240,8 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
             if existing is not None:
                 files.remove(existing)
             files.append(File.generated(config, path, content=data))
+        for path in self.site.pending_files():  # their content comes in on_env
+            files.append(File.generated(config, path, content=b""))
         for asset in sorted((TEMPLATES / "assets").glob("*")):
             files.append(File.generated(config, f"assets/clause8/{asset.name}", abs_src_path=str(asset)))
         # The CSP's hashes depend on the page depths: known now, before any page is rendered.
@@ -262,6 +270,14 @@ class Clause8Plugin(BasePlugin[Clause8Config]):
 
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
         env.bytecode_cache = self.compiled  # before the first template is loaded
+        # Every page is converted; the files are written next: the charts drawn meanwhile.
+        pending = self.site.pending_files() if self.site is not None else []
+        if pending:
+            self.site.settle()
+            for path in pending:
+                written = files.get_file_from_path(path)
+                if written is not None:
+                    written.content_bytes = self.site.files[path]
         return env
 
     def on_page_content(self, html_text: str, page: Any, config: Any, files: Files) -> str:

@@ -56,11 +56,6 @@ class Prepared:
         head = 2 if "emergency/index.md" in self.site.pages else 1
         return [*self.site.nav[:head], *handwritten, *self.site.nav[head:]]
 
-    def nav(self, handwritten: list[str]) -> list[Any]:
-        """The navigation: home and the emergency pack first, then the hand-written pages, then the sections."""
-        head = 2 if "emergency/index.md" in self.site.pages else 1
-        return [*self.site.nav[:head], *handwritten, *self.site.nav[head:]]
-
 
 def scope_content(checked: Checked, settings: dict[str, Any] | None, edition: str | None, period: str | None,
                   today: dt.date, default_edition: str = editions.DEFAULT_BUILD_EDITION) -> Scoped:
@@ -79,7 +74,7 @@ def prepare_site(content: Path, today: dt.date, *, settings: dict[str, Any] | No
                  default_edition: str = editions.DEFAULT_BUILD_EDITION, lang: str = "en", site_title: str = "",
                  checked: Checked | None = None, pdf_cache: Path | None = None,
                  since: str | None = None, epoch: int | None = None,
-                 attach: Callable[[Any], None] | None = None) -> Prepared:
+                 attach: Callable[[Any], None] | None = None, settle: bool = True) -> Prepared:
     """Check ``content`` (or take ``checked``), scope it to the edition and render its pages.
 
     ``pdf_cache``: a folder where laid-out emergency-pack PDFs are kept between builds.
@@ -88,6 +83,8 @@ def prepare_site(content: Path, today: dt.date, *, settings: dict[str, Any] | No
     :class:`generator.content.history.SinceError` when git cannot tell).
     ``attach``: called with the renderer before it renders (serve takes unchanged pages from its
     last build: generator/engine/incremental.py).
+    ``settle=False``: files still being drawn in another process (the charts) stay in
+    ``site.pending``, for an engine that collects them when it writes files (the plugin).
     """
     from ..site.document_control import CHANGES_PAGE
     from ..site.due_page import add_due
@@ -128,6 +125,8 @@ def prepare_site(content: Path, today: dt.date, *, settings: dict[str, Any] | No
         site.pages[CHANGES_PAGE] = renderer.env.get_template("changes_since.md.j2").render(view=renderer,
                                                                                            here=CHANGES_PAGE)
         site.nav.append({renderer.t("control.since_nav"): CHANGES_PAGE})
+    if settle:
+        site.settle()  # the charts drawn meanwhile on another CPU
     return Prepared(scoped, site, prov, control)
 
 

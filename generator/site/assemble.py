@@ -15,6 +15,7 @@ from ..content.index import Index
 from .emergency import files as emergency_files, pack as emergency_pack, pdf as emergency_pdf
 
 from ..content.markup import group_path, kind_index_path, record_path
+from .background import Later
 from .home import render_home
 from .records import FINDINGS_PAGE, Renderer
 
@@ -29,6 +30,20 @@ class RenderedSite:
     pages: dict[str, str] = field(default_factory=dict)
     nav: list[Any] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
+    # Files still being made (the dashboard charts, drawn in a forked process on a build): in
+    # ``files`` once :meth:`settle` collected them.
+    pending: list[tuple[tuple[str, ...], Later[dict[str, bytes]]]] = field(default_factory=list)
+
+    def pending_files(self) -> list[str]:
+        """The paths of the files still being made."""
+        return [path for paths, _ in self.pending for path in paths]
+
+    def settle(self) -> RenderedSite:
+        """Wait for the files still being made; then ``files`` holds every file."""
+        for _, later in self.pending:
+            self.files.update(later.result())
+        self.pending = []
+        return self
 
 
 def render_site(index: Index, lang: str = "en", today: dt.date | None = None, site_title: str = "",
@@ -45,7 +60,7 @@ def render_site(index: Index, lang: str = "en", today: dt.date | None = None, si
     its verdicts say "withheld" (see :func:`generator.compliance.trace.trace`).
     """
     return assemble(Renderer(index, lang, today, site_title, built, kinds, compliance, findings, personal_data,
-                    full, hidden, pdf_cache, dashboards, public, changed))
+                    full, hidden, pdf_cache, dashboards, public, changed)).settle()
 
 
 def render_emergency(view: Renderer, pack: emergency_pack.Pack) -> str:
@@ -74,11 +89,13 @@ def assemble(view: Renderer) -> RenderedSite:
         site.pages[FINDINGS_PAGE] = view.env.get_template("findings.md.j2").render(
             findings=view.findings, today=view.today,
             links={f.record: view.link(f.record, FINDINGS_PAGE) for f in view.findings if f.record})
-        from .dashboards import render_dashboards
+        from .charts import draw_charts
+        from .dashboards import dashboard_pages
 
-        pages, files = render_dashboards(view.index, view.today, view.t)
+        pages, charts = dashboard_pages(view.index, view.today, view.t)
         site.pages.update(pages)
-        site.files.update(files)
+        # Drawn on another CPU while the other pages are rendered (collected by settle()).
+        site.pending.append((tuple(charts), Later(draw_charts, charts, view.t, fork=bool(charts))))
     for key, groups in view.sections():
         for group, kinds in groups:
             if len(groups) > 1 or len(kinds) > 1:

@@ -11,15 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import matplotlib
+from ..content.i18n import Translator
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
-
-from ..content.i18n import Translator  # noqa: E402
-
-__all__ = ["Panel", "Series", "chart_svg"]
+__all__ = ["Panel", "Series", "chart_svg", "draw_charts"]
 
 
 # Print-safe styling: black and greys on white; series told apart by marker, dash and hatch.
@@ -93,7 +87,26 @@ def chart_svg(panels: Sequence[Panel], t: Translator) -> bytes:
     return svg
 
 
+def draw_charts(charts: dict[str, Sequence[Panel]], t: Translator) -> dict[str, bytes]:
+    """Every chart of ``charts`` (file path -> its panels) drawn: file path -> SVG."""
+    return {path: chart_svg(panels, t) for path, panels in charts.items()}
+
+
+def _pyplot() -> Any:
+    """matplotlib's pyplot on its file-only backend, imported when the first chart is drawn (a build
+    draws its charts in a forked process: the process that converts the pages never imports it)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 def _draw_svg(panels: Sequence[Panel], t: Translator) -> bytes:
+    import matplotlib
+
+    plt = _pyplot()
     with matplotlib.rc_context(_RC):
         fig, axes = plt.subplots(len(panels), 1, figsize=(8, 2.9 * len(panels)), squeeze=False)
         try:
@@ -156,6 +169,8 @@ def _draw(ax: Any, panel: Panel, t: Translator) -> None:
                   ha="right" if n > 6 else "center")
     ax.set_xlim(-0.6, n - 0.4)
     if panel.integer:
+        from matplotlib.ticker import MaxNLocator
+
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylim(bottom=0)
     ax.set_title(panel.title, loc="left")

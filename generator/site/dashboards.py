@@ -26,7 +26,7 @@ from ..content.index import Index
 from ..content.markup import esc, record_path
 from ..figures.alignment import supplier_alignment
 from . import wording
-from .charts import Panel, Series, chart_svg
+from .charts import Panel, Series, draw_charts
 from .links import relative
 from .templates import template_env
 
@@ -88,7 +88,7 @@ class _Builder:
         self.index = index
         self.today = today
         self.t = t
-        self.files: dict[str, bytes] = {}
+        self.charts: dict[str, Sequence[Panel]] = {}  # file path -> the panels it draws
 
     def link(self, record_id: str) -> str:
         """Link from a dashboard page to a record page (plain text when the record is unknown)."""
@@ -105,7 +105,7 @@ class _Builder:
 
     def chart(self, name: str, panels: Sequence[Panel]) -> str:
         file_name = f"{name}.svg"
-        self.files[f"{FOLDER}/{file_name}"] = chart_svg(panels, self.t)
+        self.charts[f"{FOLDER}/{file_name}"] = panels
         return file_name
 
     # -- availability ----------------------------------------------------------------------
@@ -400,6 +400,13 @@ def render_dashboards(index: Index, today: dt.date, t: Translator) -> tuple[dict
 
     ``dashboards/index.md`` links to the others. A page without data says so and has no chart.
     """
+    pages, charts = dashboard_pages(index, today, t)
+    return pages, draw_charts(charts, t)
+
+
+def dashboard_pages(index: Index, today: dt.date, t: Translator) -> tuple[dict[str, str], dict[str, Sequence[Panel]]]:
+    """The dashboard pages and, still to draw (:func:`generator.site.charts.draw_charts`), their charts:
+    file path -> panels."""
     builder = _Builder(index, today, t)
     built = [getattr(builder, name)() for name in PAGES]
     template = _environment(t).get_template("dashboard.md.j2")
@@ -407,4 +414,4 @@ def render_dashboards(index: Index, today: dt.date, t: Translator) -> tuple[dict
     overview = [(f"{p.name}.md", p.title, t(f"dashboard.{p.name}.summary_line"), bool(p.sections)) for p in built]
     pages[f"{FOLDER}/index.md"] = template.render(
         page=Page("index", t("dashboard.title"), t("dashboard.intro", today=today), []), overview=overview)
-    return dict(sorted(pages.items())), dict(sorted(builder.files.items()))
+    return dict(sorted(pages.items())), dict(sorted(builder.charts.items()))

@@ -30,6 +30,7 @@ from ..content.models import KINDS
 from ..content.models.base import nested_model
 from ..content.revisions import Row, Scope, Since, coverage, current_records, rows
 from . import wording
+from .background import Later
 from .links import relative
 
 CHANGES_PAGE = "changes.md"
@@ -54,23 +55,6 @@ def human_size(size: int) -> str:
 
 # From this many record pages, history tables are made in a forked process (make_tables).
 BACKGROUND_MIN_PAGES = 500
-
-
-def _can_fork() -> bool:
-    """Forking is safe: a platform with fork, and no other thread that could hold a lock (serve runs
-    its web server in threads: there the tables are made in the process itself)."""
-    import multiprocessing
-    import threading
-
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-
-
-def _make_tables(control: DocumentControl, pending: dict[str, Any], send: Any) -> None:
-    """The forked process of DocumentControl.make_tables: every table, sent back at once."""
-    try:
-        send.send({here: control.table(record) for here, record in pending.items()})
-    finally:
-        send.close()
 
 
 @dataclass(frozen=True)
@@ -116,7 +100,7 @@ class DocumentControl:
         self._html_writer = self.html()
         self.tables: dict[str, str] = {}  # page path -> its history table (HTML)
         self._pending: dict[str, Any] = {}  # page path -> its record, the table still to make
-        self._worker: tuple[Any, Any, dict[str, Any]] | None = None  # (process, pipe end, what it makes)
+        self._worker: Later[dict[str, str]] | None = None  # the tables being made in a forked process
 
     # -- availability ---------------------------------------------------------------------------
     @property
@@ -178,36 +162,20 @@ class DocumentControl:
         pending, self._pending = self._pending, {}
         if not pending:
             return
-        if len(pending) >= BACKGROUND_MIN_PAGES and self._worker is None and _can_fork():
-            import multiprocessing
-
-            ctx = multiprocessing.get_context("fork")
-            receive, send = ctx.Pipe(duplex=False)
-            worker = ctx.Process(target=_make_tables, args=(self, pending, send), daemon=True)
-            worker.start()
-            send.close()
-            self._worker = (worker, receive, pending)
+        if len(pending) >= BACKGROUND_MIN_PAGES and self._worker is None:
+            self._worker = Later(self._tables, pending)
             return
-        self.tables.update((here, self.table(record)) for here, record in pending.items())
+        self.tables.update(self._tables(pending))
+
+    def _tables(self, pending: dict[str, Any]) -> dict[str, str]:
+        return {here: self.table(record) for here, record in pending.items()}
 
     def _wait(self) -> None:
-        if self._worker is None:
-            if self._pending:
-                self.make_tables()
-            if self._worker is None:
-                return
-        worker, receive, pending = self._worker
-        self._worker = None
-        try:
-            tables = receive.recv()
-        except (EOFError, OSError):
-            tables = None
-        finally:
-            receive.close()
-            worker.join()
-        if not isinstance(tables, dict):  # the worker died: make them here
-            tables = {here: self.table(record) for here, record in pending.items()}
-        self.tables.update(tables)
+        if self._pending:
+            self.make_tables()
+        if self._worker is not None:
+            worker, self._worker = self._worker, None
+            self.tables.update(worker.result())
 
     def table(self, record: Any) -> str:
         """The record's history as an HTML table (every cell escaped)."""

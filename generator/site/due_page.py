@@ -18,6 +18,7 @@ from ..content.index import Index
 from ..content.markup import esc
 from ..figures.due import HORIZON_DAYS, Due, due_items, upcoming
 from .calendar_feed import FEED, calendar_feed
+from .background import Later
 from .links import relative
 
 __all__ = ["PAGE", "DueSite", "add_due", "edition_dues", "render_due"]
@@ -33,10 +34,11 @@ def edition_dues(index: Index, today: dt.date) -> list[Due]:
 
 @dataclass(frozen=True)
 class DueSite:
-    """What an edition gets: the page's markdown, the feed's bytes and the navigation entry."""
+    """What an edition gets: the page's markdown, the feed (made when called: its bytes) and the
+    navigation entry."""
 
     page: str
-    feed: bytes
+    feed: Callable[[], bytes]
     nav: dict[str, str]
 
 
@@ -75,8 +77,10 @@ def render_due(index: Index, today: dt.date, env: Any, t: Any, link: Callable[..
             lines.append(f"{t('field.owner')}: {owner.id} — {owner.title}")
         return "\n".join(lines)
 
-    feed = calendar_feed(items, name=name, title=f"{site_title} — {t('due.title')}" if site_title else t("due.title"),
-                         stamp=built, summary=summary, description=description)
+    def feed() -> bytes:
+        return calendar_feed(items, name=name, stamp=built, summary=summary, description=description,
+                             title=f"{site_title} — {t('due.title')}" if site_title else t("due.title"))
+
     return DueSite(page, feed, {t("due.title"): PAGE})
 
 
@@ -97,5 +101,6 @@ def add_due(site: Any, renderer: Any, name: str) -> None:
     due = render_due(renderer.index, renderer.today, renderer.env, renderer.t, renderer.link, name=name,
                      site_title=renderer.site_title, built=renderer.built)
     site.pages[PAGE] = due.page
-    site.files[FEED] = due.feed
+    # Made on another CPU while the other pages are rendered and converted (RenderedSite.settle).
+    site.pending.append(((FEED,), Later(lambda: {FEED: due.feed()})))
     site.nav.append(due.nav)
