@@ -37,8 +37,8 @@ def _index_pages(conn: Any, index: Any) -> None:
                 conn.send(index.entries)
                 return
             index.add_entry_from_context(page)
-    except (EOFError, OSError):  # the build stopped: nothing to send
-        pass
+    except BaseException:  # noqa: BLE001 - the build stopped, or indexing failed: the build's process
+        pass  # indexes every page itself (ForkedIndex.generate_search_index), and reports what fails
     finally:
         conn.close()
 

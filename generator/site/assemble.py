@@ -34,6 +34,11 @@ class RenderedSite:
     # ``files`` once :meth:`settle` collected them.
     pending: list[tuple[tuple[str, ...], Later[dict[str, bytes]]]] = field(default_factory=list)
 
+    def later(self, paths: typing.Iterable[str], fn: typing.Callable[..., dict[str, bytes]], *args: Any) -> None:
+        """Have ``fn(*args)`` make the files ``paths`` (path -> bytes) in a forked process, while the
+        other pages are rendered and converted (:class:`generator.site.background.Later`)."""
+        self.pending.append((tuple(paths), Later(fn, *args)))
+
     def pending_files(self) -> list[str]:
         """The paths of the files still being made."""
         return [path for paths, _ in self.pending for path in paths]
@@ -94,8 +99,8 @@ def assemble(view: Renderer) -> RenderedSite:
 
         pages, charts = dashboard_pages(view.index, view.today, view.t)
         site.pages.update(pages)
-        # Drawn on another CPU while the other pages are rendered (collected by settle()).
-        site.pending.append((tuple(charts), Later(draw_charts, charts, view.t, fork=bool(charts))))
+        if charts:
+            site.later(charts, draw_charts, charts, view.t)
     for key, groups in view.sections():
         for group, kinds in groups:
             if len(groups) > 1 or len(kinds) > 1:

@@ -24,9 +24,13 @@ def can_fork() -> bool:
 
 
 def _run(send: Any, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
-    """In the forked process: ``fn(*args)``, sent back at once."""
+    """In the forked process: ``fn(*args)``, sent back at once. A failure sends nothing and prints
+    nothing: :meth:`Later.result` then runs ``fn`` in the build's process, where an error is
+    reported like any other (never as a forked process's traceback)."""
     try:
         send.send(fn(*args))
+    except BaseException:  # noqa: BLE001 - the build's process does the work again and reports
+        pass
     finally:
         send.close()
 

@@ -18,7 +18,6 @@ from ..content.index import Index
 from ..content.markup import esc
 from ..figures.due import HORIZON_DAYS, Due, due_items, upcoming
 from .calendar_feed import FEED, calendar_feed
-from .background import Later
 from .links import relative
 
 __all__ = ["PAGE", "DueSite", "add_due", "edition_dues", "render_due"]
@@ -101,6 +100,5 @@ def add_due(site: Any, renderer: Any, name: str) -> None:
     due = render_due(renderer.index, renderer.today, renderer.env, renderer.t, renderer.link, name=name,
                      site_title=renderer.site_title, built=renderer.built)
     site.pages[PAGE] = due.page
-    # Made on another CPU while the other pages are rendered and converted (RenderedSite.settle).
-    site.pending.append(((FEED,), Later(lambda: {FEED: due.feed()})))
+    site.later((FEED,), lambda: {FEED: due.feed()})
     site.nav.append(due.nav)
